@@ -1,0 +1,42 @@
+# 同心建言: `make run` serves the app; `make test` runs every check. Both install what is missing first.
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+ADDR ?= 127.0.0.1:8080
+DB ?= data/jianyan.db
+
+.PHONY: run test tools tools-test frontend server lint unit e2e clean
+
+## Build the release frontend and serve everything at http://$(ADDR) on an SQLite file under data/.
+run: tools frontend
+	cargo build --release -p jianyan-server
+	./target/release/jianyan serve --addr $(ADDR) --db $(DB) --static dist
+
+## Formatting, lints, Rust tests, and browser tests against the release build.
+test: tools-test lint unit frontend e2e
+
+tools:
+	@scripts/install-tools.sh build
+
+tools-test:
+	@scripts/install-tools.sh test
+
+frontend:
+	trunk build --release
+	scripts/precompress.sh dist
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+unit:
+	cargo test --workspace
+
+e2e:
+	cargo build -p jianyan-server
+	npx playwright test --config tests/e2e/playwright.config.ts
+
+clean:
+	rm -rf dist test-results playwright-report

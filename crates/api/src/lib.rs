@@ -1,0 +1,22 @@
+//! The contract between the 同心建言 browser app and its server.
+//!
+//! Both sides compile this crate: the DTOs that cross the wire, the ids and enums, and the validation
+//! rules with their Chinese messages. The browser runs the rules for instant feedback, the server runs the
+//! same rules for the final say, so a member never sees two different messages for one mistake.
+//! No I/O lives here; it builds for wasm32 and native.
+
+mod error;
+mod submission;
+mod tracking_code;
+pub mod validation;
+
+pub use error::{ErrorBody, FieldErrors};
+pub use submission::{
+    CreateSubmission, SubmissionCreated, SubmissionKind, SubmissionStatus, SubmissionView,
+    TimelineEntry, Unit, UnitId,
+};
+pub use tracking_code::TrackingCode;
+pub use validation::NewSubmission;
+
+/// Request header carrying the client-chosen key that makes a submission POST safe to retry.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";

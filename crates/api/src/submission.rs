@@ -1,0 +1,206 @@
+use serde::{Deserialize, Serialize};
+
+/// Database id of a unit (a party branch, 工商联, 无党派, 新阶层 group).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct UnitId(pub i64);
+
+/// A unit members belong to and submit on behalf of.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unit {
+    /// Its id, used in `CreateSubmission::unit_id`.
+    pub id: UnitId,
+    /// Full name, e.g. 民革中原区支部.
+    pub name: String,
+    /// The group it belongs to, e.g. 民主党派, 无党派人士, 工商联, 新的社会阶层人士.
+    pub group: String,
+}
+
+/// What a member is sending.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionKind {
+    /// 意见建议 / 金点子.
+    #[default]
+    Suggestion,
+    /// 调研成果 / 调研报告.
+    ResearchReport,
+    /// 社情民意.
+    PublicOpinion,
+}
+
+impl SubmissionKind {
+    /// Every kind, in the order the form offers them.
+    pub const ALL: [SubmissionKind; 3] = [
+        SubmissionKind::Suggestion,
+        SubmissionKind::ResearchReport,
+        SubmissionKind::PublicOpinion,
+    ];
+
+    /// The wire and storage name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionKind::Suggestion => "suggestion",
+            SubmissionKind::ResearchReport => "research_report",
+            SubmissionKind::PublicOpinion => "public_opinion",
+        }
+    }
+
+    /// The Chinese word shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            SubmissionKind::Suggestion => "意见建议",
+            SubmissionKind::ResearchReport => "调研成果",
+            SubmissionKind::PublicOpinion => "社情民意",
+        }
+    }
+
+    /// The kind with the given wire name, if any.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+/// Where a submission stands in its life (see DOMAIN.md, "A submission's life").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SubmissionStatus {
+    /// 已提交.
+    Submitted,
+    /// 已受理.
+    Accepted,
+    /// 退回修改.
+    Returned,
+    /// 不予受理.
+    Declined,
+    /// 已并案.
+    Merged,
+    /// 已交办.
+    Assigned,
+    /// 办理中.
+    InProgress,
+    /// 已答复.
+    Replied,
+    /// 已办结.
+    Closed,
+}
+
+impl SubmissionStatus {
+    /// Every status, in the order of a submission's life.
+    pub const ALL: [SubmissionStatus; 9] = [
+        SubmissionStatus::Submitted,
+        SubmissionStatus::Accepted,
+        SubmissionStatus::Returned,
+        SubmissionStatus::Declined,
+        SubmissionStatus::Merged,
+        SubmissionStatus::Assigned,
+        SubmissionStatus::InProgress,
+        SubmissionStatus::Replied,
+        SubmissionStatus::Closed,
+    ];
+
+    /// The wire and storage name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionStatus::Submitted => "submitted",
+            SubmissionStatus::Accepted => "accepted",
+            SubmissionStatus::Returned => "returned",
+            SubmissionStatus::Declined => "declined",
+            SubmissionStatus::Merged => "merged",
+            SubmissionStatus::Assigned => "assigned",
+            SubmissionStatus::InProgress => "in_progress",
+            SubmissionStatus::Replied => "replied",
+            SubmissionStatus::Closed => "closed",
+        }
+    }
+
+    /// The Chinese word shown to people.
+    pub fn label(self) -> &'static str {
+        match self {
+            SubmissionStatus::Submitted => "已提交",
+            SubmissionStatus::Accepted => "已受理",
+            SubmissionStatus::Returned => "退回修改",
+            SubmissionStatus::Declined => "不予受理",
+            SubmissionStatus::Merged => "已并案",
+            SubmissionStatus::Assigned => "已交办",
+            SubmissionStatus::InProgress => "办理中",
+            SubmissionStatus::Replied => "已答复",
+            SubmissionStatus::Closed => "已办结",
+        }
+    }
+
+    /// The status with the given wire name, if any.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|status| status.as_str() == name)
+    }
+}
+
+/// `POST /api/submissions`: what a member sends. Missing text fields count as empty, so the
+/// member hears "请填写…" rather than a parser's complaint.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct CreateSubmission {
+    /// 意见建议 / 调研成果 / 社情民意.
+    pub kind: SubmissionKind,
+    /// 案由 / 标题.
+    #[serde(default)]
+    pub title: String,
+    /// 现状与问题、建议.
+    #[serde(default)]
+    pub body: String,
+    /// The unit the member submits for.
+    #[serde(default)]
+    pub unit_id: Option<UnitId>,
+    /// The lead submitter's real name (领衔人).
+    #[serde(default)]
+    pub name: String,
+    /// The lead submitter's mobile number, for staff to call back.
+    #[serde(default)]
+    pub phone: String,
+    /// Co-signers' names (联名人), possibly none.
+    #[serde(default)]
+    pub cosigners: Vec<String>,
+}
+
+/// `201` answer to `POST /api/submissions`: the receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionCreated {
+    /// Tracking code shown to the member, e.g. `JY-2026-000123`.
+    pub code: String,
+    /// The secret that lets only the submitter look the submission up.
+    pub secret: String,
+    /// Always `submitted` for a new submission.
+    pub status: SubmissionStatus,
+    /// When it was stored, RFC 3339.
+    pub submitted_at: String,
+}
+
+/// One dated, public entry on a submission's timeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEntry {
+    /// The status the submission entered.
+    pub status: SubmissionStatus,
+    /// When, RFC 3339.
+    pub at: String,
+    /// What staff said to the submitter with it, if anything.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `GET /api/submissions/{code}`: what the submitter sees of their submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SubmissionView {
+    /// Tracking code.
+    pub code: String,
+    /// What was sent.
+    pub kind: SubmissionKind,
+    /// 案由.
+    pub title: String,
+    /// Name of the unit it was sent for.
+    pub unit: String,
+    /// Current status.
+    pub status: SubmissionStatus,
+    /// When it was stored, RFC 3339.
+    pub submitted_at: String,
+    /// Public entries, oldest first.
+    pub timeline: Vec<TimelineEntry>,
+}

@@ -1,0 +1,81 @@
+//! The one error type of the HTTP layer: every failure becomes an `ErrorBody` a person can act on.
+
+use api::{validation::FIX_FIELDS_MESSAGE, ErrorBody, FieldErrors};
+use axum::{
+    http::StatusCode,
+    response::{IntoResponse, Response},
+    Json,
+};
+
+/// Everything a handler can fail with.
+#[derive(Debug)]
+pub enum ApiError {
+    /// The request could not be read (malformed JSON, wrong content type): 400.
+    BadRequest(String),
+    /// The secret was missing: 401.
+    Unauthorized(String),
+    /// No such thing, or not yours to see: 404.
+    NotFound(String),
+    /// The path exists, the method does not: 405.
+    MethodNotAllowed,
+    /// The body is larger than the server accepts: 413.
+    PayloadTooLarge,
+    /// The request was readable but some fields are wrong: 422.
+    Invalid(FieldErrors),
+    /// The request was readable but cannot be done as asked: 422.
+    Unprocessable(String),
+    /// Our fault: logged with its cause chain; the client gets a generic message.
+    Internal(anyhow::Error),
+}
+
+impl ApiError {
+    /// A 422 naming one field.
+    pub fn field(field: &str, message: impl Into<String>) -> Self {
+        ApiError::Invalid(FieldErrors::from([(field.to_owned(), message.into())]))
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(error: anyhow::Error) -> Self {
+        ApiError::Internal(error)
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(error: sqlx::Error) -> Self {
+        ApiError::Internal(error.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, body) = match self {
+            ApiError::BadRequest(message) => (StatusCode::BAD_REQUEST, ErrorBody::new(message)),
+            ApiError::Unauthorized(message) => (StatusCode::UNAUTHORIZED, ErrorBody::new(message)),
+            ApiError::NotFound(message) => (StatusCode::NOT_FOUND, ErrorBody::new(message)),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                ErrorBody::new("这个接口不支持该请求方法"),
+            ),
+            ApiError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                ErrorBody::new("提交的内容太大，请精简正文后再试"),
+            ),
+            ApiError::Invalid(fields) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorBody::with_fields(FIX_FIELDS_MESSAGE, fields),
+            ),
+            ApiError::Unprocessable(message) => {
+                (StatusCode::UNPROCESSABLE_ENTITY, ErrorBody::new(message))
+            }
+            ApiError::Internal(error) => {
+                tracing::error!(error = format!("{error:#}"), "request failed");
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    ErrorBody::new("服务器出了点问题，您填写的内容都还在，请稍后重试"),
+                )
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,28 @@
+//! `/api/*`: one module per area, each with its own `router()`.
+
+mod health;
+mod submissions;
+mod units;
+
+use axum::{extract::DefaultBodyLimit, Router};
+
+use crate::{error::ApiError, AppState};
+
+/// Largest request body accepted: a 20,000-character body in UTF-8 and JSON escapes fits with room.
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Any path under `/api` that names no endpoint.
+pub async fn not_found() -> ApiError {
+    ApiError::NotFound("没有这个接口".into())
+}
+
+/// Every API route, relative to `/api`.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .merge(health::router())
+        .merge(units::router())
+        .merge(submissions::router())
+        .fallback(not_found)
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+}

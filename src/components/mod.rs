@@ -1,0 +1,4 @@
+//! View pieces used by more than one page.
+
+pub mod status_badge;
+pub mod timeline;

@@ -1,0 +1,16 @@
+use wasm_bindgen::JsCast;
+
+fn main() {
+    console_error_panic_hook::set_once();
+    // index.html paints a static copy of the home screen; the app takes its place.
+    let root = leptos::prelude::document()
+        .get_element_by_id("app")
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    match root {
+        Some(root) => {
+            root.set_inner_html("");
+            leptos::mount::mount_to(root, jianyan::App).forget();
+        }
+        None => leptos::mount::mount_to_body(jianyan::App),
+    }
+}

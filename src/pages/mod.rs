@@ -1,0 +1,7 @@
+//! One module per route.
+
+pub mod home;
+pub mod not_found;
+pub mod submission;
+pub mod submit;
+pub mod track;

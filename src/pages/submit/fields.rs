@@ -1,0 +1,239 @@
+//! The form's fields: a label a screen reader announces, a hint, and the message when something is off.
+
+use api::{
+    validation::{BODY_CHARS, TITLE_CHARS},
+    SubmissionKind, Unit, UnitId,
+};
+use leptos::prelude::*;
+
+use super::{form::SubmissionForm, FieldMessages};
+use crate::client;
+
+/// A labelled field with its hint and its message; the control itself is the child.
+#[component]
+fn Field(
+    /// The control's element id; the message's id is `<id>-error`.
+    id: &'static str,
+    /// The field's key in `FieldErrors`.
+    field: &'static str,
+    label: &'static str,
+    messages: FieldMessages,
+    #[prop(optional, into)] hint: ViewFn,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <div class="field" class:invalid=move || messages.get(field).is_some()>
+            <label for=id>{label}</label>
+            {children()}
+            <p class="hint">{hint.run()}</p>
+            <p class="error" id=format!("{id}-error") aria-live="polite">
+                {move || messages.get(field)}
+            </p>
+        </div>
+    }
+}
+
+/// `aria-invalid` for a field's control.
+fn invalid(messages: FieldMessages, field: &'static str) -> impl Fn() -> Option<&'static str> {
+    move || messages.get(field).map(|_| "true")
+}
+
+/// "12/60 字", so the member sees the limit coming.
+fn counter(text: RwSignal<String>, max: usize) -> impl Fn() -> String {
+    move || format!("{}/{max} 字", text.with(|t| t.trim().chars().count()))
+}
+
+#[component]
+pub fn KindField(form: SubmissionForm) -> impl IntoView {
+    view! {
+        <fieldset class="kinds">
+            <legend>"类别"</legend>
+            {SubmissionKind::ALL
+                .map(|kind| {
+                    view! {
+                        <label class="chip">
+                            <input
+                                type="radio"
+                                name="kind"
+                                value=kind.as_str()
+                                prop:checked=move || form.kind.get() == kind
+                                on:change=move |_| form.kind.set(kind)
+                            />
+                            {kind.label()}
+                        </label>
+                    }
+                })
+                .collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+pub fn TitleField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
+    let hint = move || {
+        format!(
+            "一句话说明建议的事项（{}）",
+            counter(form.title, TITLE_CHARS.1)()
+        )
+    };
+    view! {
+        <Field id="title" field="title" label="案由" messages hint>
+            <input
+                id="title"
+                type="text"
+                autocomplete="off"
+                enterkeyhint="next"
+                bind:value=form.title
+                on:blur=move |_| messages.touch("title")
+                aria-invalid=invalid(messages, "title")
+                aria-describedby="title-error"
+            />
+        </Field>
+    }
+}
+
+#[component]
+pub fn BodyField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
+    let hint = move || {
+        format!(
+            "写明现状与问题、具体建议，至少 {} 字（{}）",
+            BODY_CHARS.0,
+            counter(form.body, BODY_CHARS.1)()
+        )
+    };
+    view! {
+        <Field id="body" field="body" label="内容" messages hint>
+            <textarea
+                id="body"
+                rows="8"
+                bind:value=form.body
+                on:blur=move |_| messages.touch("body")
+                aria-invalid=invalid(messages, "body")
+                aria-describedby="body-error"
+            ></textarea>
+        </Field>
+    }
+}
+
+#[component]
+pub fn UnitField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
+    let units = LocalResource::new(client::list_units);
+    let options = move || {
+        units.get().map(|loaded| match loaded {
+            Ok(units) => unit_options(units, form.unit_id).into_any(),
+            Err(_) => ().into_any(),
+        })
+    };
+    let load_failed = move || matches!(units.get(), Some(Err(_)));
+    let hint = move || {
+        load_failed().then(|| {
+            view! {
+                "单位列表没有加载成功。"
+                <button type="button" class="link" on:click=move |_| units.refetch()>
+                    "重新加载"
+                </button>
+            }
+        })
+    };
+    view! {
+        <Field id="unit" field="unit_id" label="所在单位" messages hint>
+            <select
+                id="unit"
+                on:change=move |event| {
+                    form.unit_id.set(event_target_value(&event).parse().ok().map(UnitId));
+                }
+                on:blur=move |_| messages.touch("unit_id")
+                aria-invalid=invalid(messages, "unit_id")
+                aria-describedby="unit-error"
+            >
+                <option value="" selected=move || form.unit_id.get().is_none()>
+                    "请选择"
+                </option>
+                {options}
+            </select>
+        </Field>
+    }
+}
+
+/// Units grouped under their 界别, the selected one marked.
+fn unit_options(units: Vec<Unit>, selected: RwSignal<Option<UnitId>>) -> impl IntoView {
+    let mut groups: Vec<(String, Vec<Unit>)> = Vec::new();
+    for unit in units {
+        match groups.iter_mut().find(|(group, _)| *group == unit.group) {
+            Some((_, members)) => members.push(unit),
+            None => groups.push((unit.group.clone(), vec![unit])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(group, units)| {
+            view! {
+                <optgroup label=group>
+                    {units
+                        .into_iter()
+                        .map(|unit| {
+                            let id = unit.id;
+                            view! {
+                                <option value=id.0.to_string() selected=move || selected.get() == Some(id)>
+                                    {unit.name}
+                                </option>
+                            }
+                        })
+                        .collect_view()}
+                </optgroup>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+pub fn NameField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
+    view! {
+        <Field id="name" field="name" label="姓名" messages hint=|| "领衔人的真实姓名，仅工作人员可见">
+            <input
+                id="name"
+                type="text"
+                autocomplete="name"
+                bind:value=form.name
+                on:blur=move |_| messages.touch("name")
+                aria-invalid=invalid(messages, "name")
+                aria-describedby="name-error"
+            />
+        </Field>
+    }
+}
+
+#[component]
+pub fn PhoneField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
+    view! {
+        <Field id="phone" field="phone" label="手机号码" messages hint=|| "便于工作人员联系您，仅工作人员可见">
+            <input
+                id="phone"
+                type="tel"
+                inputmode="numeric"
+                autocomplete="tel"
+                bind:value=form.phone
+                on:blur=move |_| messages.touch("phone")
+                aria-invalid=invalid(messages, "phone")
+                aria-describedby="phone-error"
+            />
+        </Field>
+    }
+}
+
+#[component]
+pub fn CosignersField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
+    view! {
+        <Field id="cosigners" field="cosigners" label="联名人（选填）" messages hint=|| "多人请用顿号、逗号或空格分开">
+            <input
+                id="cosigners"
+                type="text"
+                autocomplete="off"
+                bind:value=form.cosigners
+                on:blur=move |_| messages.touch("cosigners")
+                aria-invalid=invalid(messages, "cosigners")
+                aria-describedby="cosigners-error"
+            />
+        </Field>
+    }
+}

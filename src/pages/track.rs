@@ -1,0 +1,83 @@
+//! 查询进度: the receipts kept on this device, and a lookup by code and secret.
+
+use api::TrackingCode;
+use leptos::{ev::SubmitEvent, prelude::*};
+use leptos_router::hooks::use_navigate;
+
+use crate::{format::china_time, storage};
+
+#[component]
+pub fn TrackPage() -> impl IntoView {
+    let receipts = storage::receipts();
+    let code = RwSignal::new(String::new());
+    let secret = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<&'static str>);
+    let navigate = use_navigate();
+
+    let on_submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let Some(parsed) = TrackingCode::parse(&code.get_untracked()) else {
+            problem.set(Some("回执编号的格式应为 JY-年份-编号，如 JY-2026-000123"));
+            return;
+        };
+        let typed_secret = secret.get_untracked().trim().to_owned();
+        if typed_secret.is_empty() {
+            problem.set(Some("请填写查询密码（回执上的 32 位字母数字）"));
+            return;
+        }
+        problem.set(None);
+        // The secret travels in the fragment, which browsers never send to a server.
+        navigate(
+            &format!("/track/{parsed}#{typed_secret}"),
+            Default::default(),
+        );
+    };
+
+    view! {
+        <h1>"查询进度"</h1>
+        <section aria-labelledby="mine">
+            <h2 id="mine">"本机的提交"</h2>
+            {if receipts.is_empty() {
+                view! { <p class="empty">"这台设备上还没有提交记录。"</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="receipts">
+                        {receipts
+                            .into_iter()
+                            .map(|receipt| {
+                                let link = format!("/track/{}#{}", receipt.code, receipt.secret);
+                                view! {
+                                    <li>
+                                        <a href=link>
+                                            <span class="title">{receipt.title}</span>
+                                            <span class="meta">
+                                                {receipt.code} " · " {china_time(&receipt.submitted_at)}
+                                            </span>
+                                        </a>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+                    .into_any()
+            }}
+        </section>
+        <section aria-labelledby="lookup">
+            <h2 id="lookup">"凭回执查询"</h2>
+            <form class="lookup" novalidate on:submit=on_submit>
+                <div class="field">
+                    <label for="code">"回执编号"</label>
+                    <input id="code" type="text" autocomplete="off" autocapitalize="characters"
+                        placeholder="JY-2026-000123" bind:value=code />
+                </div>
+                <div class="field">
+                    <label for="secret">"查询密码"</label>
+                    <input id="secret" type="text" autocomplete="off" spellcheck="false" bind:value=secret />
+                </div>
+                <p class="error" role="alert">{move || problem.get()}</p>
+                <button type="submit" class="primary">"查询"</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,25 @@
+import { expect, test } from '@playwright/test';
+
+test('the release build starts in the browser without errors', async ({ page }) => {
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: '同心建言', level: 1 })).toBeVisible();
+  // Only the running app (not the static skeleton) routes without a page load and fills the unit list.
+  await page.getByRole('link', { name: /提交建言/ }).click();
+  await expect(page.getByRole('heading', { name: '提交建言' })).toBeVisible();
+  await expect(page.getByLabel('所在单位').locator('option')).toHaveCount(12);
+
+  expect(problems).toEqual([]);
+});
+
+test('an unknown address shows a page that leads back home', async ({ page }) => {
+  await page.goto('/no/such/page');
+  await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
+  await page.getByRole('link', { name: '返回首页' }).click();
+  await expect(page.getByRole('link', { name: /查询进度/ })).toBeVisible();
+});
