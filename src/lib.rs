@@ -3,6 +3,7 @@
 mod client;
 mod components;
 mod format;
+mod load;
 mod pages;
 mod storage;
 

@@ -1,6 +1,8 @@
 use wasm_bindgen::JsCast;
 
 fn main() {
+    // Readable panics in development; release builds leave the hook's bytes out.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     // index.html paints a static copy of the home screen; the app takes its place.
     let root = leptos::prelude::document()

@@ -8,6 +8,7 @@ use crate::{
     client::{self, ClientError},
     components::{status_badge::StatusBadge, timeline::Timeline},
     format::china_time,
+    load::load,
     storage::{self, Receipt},
 };
 
@@ -27,7 +28,7 @@ pub fn SubmissionPage() -> impl IntoView {
             Some(from_link)
         }
     };
-    let submission = LocalResource::new(move || {
+    let (submission, reload) = load(move || {
         let (code, secret) = (code(), secret());
         async move {
             match secret {
@@ -40,21 +41,14 @@ pub fn SubmissionPage() -> impl IntoView {
         }
     });
 
-    view! {
-        <Transition fallback=|| view! { <p class="loading">"正在加载…"</p> }>
-            {move || {
-                submission
-                    .get()
-                    .map(|result| match result {
-                        Ok(Some((view, secret))) => {
-                            keep_receipt(&view, secret);
-                            view! { <SubmissionDetails submission=view /> }.into_any()
-                        }
-                        Ok(None) => view! { <NoSecret code=code() /> }.into_any(),
-                        Err(error) => view! { <LoadFailed error retry=move || submission.refetch() /> }.into_any(),
-                    })
-            }}
-        </Transition>
+    move || match submission.get() {
+        None => view! { <p class="loading">"正在加载…"</p> }.into_any(),
+        Some(Ok(Some((view, secret)))) => {
+            keep_receipt(&view, secret);
+            view! { <SubmissionDetails submission=view /> }.into_any()
+        }
+        Some(Ok(None)) => view! { <NoSecret code=untrack(code) /> }.into_any(),
+        Some(Err(error)) => view! { <LoadFailed error retry=move || reload.notify() /> }.into_any(),
     }
 }
 

@@ -4,8 +4,10 @@ mod fields;
 mod form;
 mod receipt;
 
-use api::{validation::FIX_FIELDS_MESSAGE, CreateSubmission, FieldErrors, NewSubmission};
-use leptos::{ev::SubmitEvent, prelude::*};
+use api::{
+    validation::FIX_FIELDS_MESSAGE, CreateSubmission, FieldErrors, NewSubmission, SubmissionCreated,
+};
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 
 use crate::{
     client::{self, ClientError},
@@ -82,37 +84,29 @@ pub fn SubmitPage() -> impl IntoView {
         }
     });
 
-    let submit = Action::new_local(move |(request, key): &(CreateSubmission, String)| {
-        let (request, key) = (request.clone(), key.clone());
-        async move { client::create_submission(&request, &key).await }
-    });
-    Effect::new(move |_| {
-        let Some(result) = submit.value().get() else {
-            return;
-        };
-        match result {
-            Ok(created) => {
-                let kept = Receipt {
-                    code: created.code,
-                    secret: created.secret,
-                    title: form.title.get_untracked().trim().to_owned(),
-                    submitted_at: created.submitted_at,
-                };
-                storage::remember(kept.clone());
-                form.finish();
-                messages.attempted.set(false);
-                messages.touched.set(Vec::new());
-                last_attempt.set_value(None);
-                receipt.set(Some(kept));
-            }
-            Err(ClientError::Api { status: 422, body }) => {
-                messages.server.set(body.fields.clone());
-                failure.set(Some(ClientError::Api { status: 422, body }));
-                focus_first_invalid();
-            }
-            Err(error) => failure.set(Some(error)),
+    let pending = RwSignal::new(false);
+    let on_result = move |result: Result<SubmissionCreated, ClientError>| match result {
+        Ok(created) => {
+            let kept = Receipt {
+                code: created.code,
+                secret: created.secret,
+                title: form.title.get_untracked().trim().to_owned(),
+                submitted_at: created.submitted_at,
+            };
+            storage::remember(kept.clone());
+            form.finish();
+            messages.attempted.set(false);
+            messages.touched.set(Vec::new());
+            last_attempt.set_value(None);
+            receipt.set(Some(kept));
         }
-    });
+        Err(ClientError::Api { status: 422, body }) => {
+            messages.server.set(body.fields.clone());
+            failure.set(Some(ClientError::Api { status: 422, body }));
+            focus_first_invalid();
+        }
+        Err(error) => failure.set(Some(error)),
+    };
 
     let send = move || {
         let request = untrack(|| form.request());
@@ -122,11 +116,16 @@ pub fn SubmitPage() -> impl IntoView {
         });
         last_attempt.set_value(Some((request.clone(), key.clone())));
         failure.set(None);
-        submit.dispatch((request, key));
+        pending.set(true);
+        spawn_local(async move {
+            let result = client::create_submission(&request, &key).await;
+            pending.set(false);
+            on_result(result);
+        });
     };
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        if submit.pending().get_untracked() {
+        if pending.get_untracked() {
             return;
         }
         messages.attempted.set(true);
@@ -165,27 +164,26 @@ pub fn SubmitPage() -> impl IntoView {
                 <CosignersField form messages />
                 <FailureBanner failure retry=move || send() />
                 <div class="form-actions">
-                    <button type="submit" class="primary" disabled=move || submit.pending().get()>
-                        {move || if submit.pending().get() { "正在提交…" } else { "提交" }}
+                    <button type="submit" class="primary" disabled=move || pending.get()>
+                        {move || if pending.get() { "正在提交…" } else { "提交" }}
                     </button>
                     <p class="draft-status" aria-live="polite">
-                        <Show when=move || draft_saved.get()>
+                        {move || draft_saved.get().then(|| view! {
                             "草稿已保存在本机 "
                             <button type="button" class="link" on:click=discard>
                                 "清除草稿"
                             </button>
-                        </Show>
+                        })}
                     </p>
                 </div>
             </form>
         }
     };
-    view! {
-        <Show when=move || receipt.with(Option::is_none) fallback=move || view! {
-            <ReceiptPanel receipt on_again=move || receipt.set(None) />
-        }>
-            {form_view}
-        </Show>
+    move || match receipt.get() {
+        None => form_view().into_any(),
+        Some(kept) => {
+            view! { <ReceiptPanel receipt=kept on_again=move || receipt.set(None) /> }.into_any()
+        }
     }
 }
 

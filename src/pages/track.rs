@@ -69,11 +69,11 @@ pub fn TrackPage() -> impl IntoView {
                 <div class="field">
                     <label for="code">"回执编号"</label>
                     <input id="code" type="text" autocomplete="off" autocapitalize="characters"
-                        placeholder="JY-2026-000123" bind:value=code />
+                        placeholder="JY-2026-000123" prop:value=code on:input=move |event| code.set(event_target_value(&event)) />
                 </div>
                 <div class="field">
                     <label for="secret">"查询密码"</label>
-                    <input id="secret" type="text" autocomplete="off" spellcheck="false" bind:value=secret />
+                    <input id="secret" type="text" autocomplete="off" spellcheck="false" prop:value=secret on:input=move |event| secret.set(event_target_value(&event)) />
                 </div>
                 <p class="error" role="alert">{move || problem.get()}</p>
                 <button type="submit" class="primary">"查询"</button>

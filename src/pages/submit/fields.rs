@@ -7,7 +7,7 @@ use api::{
 use leptos::prelude::*;
 
 use super::{form::SubmissionForm, FieldMessages};
-use crate::client;
+use crate::{client, load::load};
 
 /// A labelled field with its hint and its message; the control itself is the child.
 #[component]
@@ -83,7 +83,7 @@ pub fn TitleField(form: SubmissionForm, messages: FieldMessages) -> impl IntoVie
                 type="text"
                 autocomplete="off"
                 enterkeyhint="next"
-                bind:value=form.title
+                prop:value=form.title on:input=move |event| form.title.set(event_target_value(&event))
                 on:blur=move |_| messages.touch("title")
                 aria-invalid=invalid(messages, "title")
                 aria-describedby="title-error"
@@ -106,7 +106,7 @@ pub fn BodyField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView
             <textarea
                 id="body"
                 rows="8"
-                bind:value=form.body
+                prop:value=form.body on:input=move |event| form.body.set(event_target_value(&event))
                 on:blur=move |_| messages.touch("body")
                 aria-invalid=invalid(messages, "body")
                 aria-describedby="body-error"
@@ -117,19 +117,17 @@ pub fn BodyField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView
 
 #[component]
 pub fn UnitField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
-    let units = LocalResource::new(client::list_units);
-    let options = move || {
-        units.get().map(|loaded| match loaded {
-            Ok(units) => unit_options(units, form.unit_id).into_any(),
-            Err(_) => ().into_any(),
-        })
+    let (units, reload) = load(client::list_units);
+    let options = move || match units.get() {
+        Some(Ok(units)) => Some(unit_options(units, form.unit_id)),
+        _ => None,
     };
     let load_failed = move || matches!(units.get(), Some(Err(_)));
     let hint = move || {
         load_failed().then(|| {
             view! {
                 "单位列表没有加载成功。"
-                <button type="button" class="link" on:click=move |_| units.refetch()>
+                <button type="button" class="link" on:click=move |_| reload.notify()>
                     "重新加载"
                 </button>
             }
@@ -194,7 +192,7 @@ pub fn NameField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView
                 id="name"
                 type="text"
                 autocomplete="name"
-                bind:value=form.name
+                prop:value=form.name on:input=move |event| form.name.set(event_target_value(&event))
                 on:blur=move |_| messages.touch("name")
                 aria-invalid=invalid(messages, "name")
                 aria-describedby="name-error"
@@ -212,7 +210,7 @@ pub fn PhoneField(form: SubmissionForm, messages: FieldMessages) -> impl IntoVie
                 type="tel"
                 inputmode="numeric"
                 autocomplete="tel"
-                bind:value=form.phone
+                prop:value=form.phone on:input=move |event| form.phone.set(event_target_value(&event))
                 on:blur=move |_| messages.touch("phone")
                 aria-invalid=invalid(messages, "phone")
                 aria-describedby="phone-error"
@@ -229,7 +227,7 @@ pub fn CosignersField(form: SubmissionForm, messages: FieldMessages) -> impl Int
                 id="cosigners"
                 type="text"
                 autocomplete="off"
-                bind:value=form.cosigners
+                prop:value=form.cosigners on:input=move |event| form.cosigners.set(event_target_value(&event))
                 on:blur=move |_| messages.touch("cosigners")
                 aria-invalid=invalid(messages, "cosigners")
                 aria-describedby="cosigners-error"

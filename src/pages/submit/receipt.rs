@@ -8,12 +8,9 @@ use crate::{components::status_badge::StatusBadge, format::china_time, storage::
 /// Code, secret and status, with the link that opens this submission on any device.
 #[component]
 pub fn ReceiptPanel(
-    receipt: RwSignal<Option<Receipt>>,
+    receipt: Receipt,
     on_again: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let Some(receipt) = receipt.get_untracked() else {
-        return ().into_any();
-    };
     let link = format!("/track/{}#{}", receipt.code, receipt.secret);
     let full_link = window()
         .location()
@@ -43,5 +40,4 @@ pub fn ReceiptPanel(
             </div>
         </section>
     }
-    .into_any()
 }
