@@ -20,7 +20,7 @@ impl ClientError {
     pub fn is_retryable(&self) -> bool {
         match self {
             ClientError::Network => true,
-            ClientError::Api { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            ClientError::Api { status, .. } => retryable_status(*status),
         }
     }
 
@@ -31,6 +31,11 @@ impl ClientError {
             ClientError::Api { body, .. } => body.message.clone(),
         }
     }
+}
+
+/// Server errors, rate limits and timeouts pass; other 4xx need a change to the request.
+pub fn retryable_status(status: u16) -> bool {
+    status >= 500 || status == 429 || status == 408
 }
 
 /// `GET /api/units`.

@@ -4,6 +4,7 @@ mod client;
 mod components;
 mod format;
 mod load;
+mod outbox;
 mod pages;
 mod storage;
 
@@ -16,6 +17,7 @@ use leptos_router::{
 /// The whole app: a header, and one page per route.
 #[component]
 pub fn App() -> impl IntoView {
+    outbox::Outbox::provide();
     view! {
         <Router>
             <header class="app-bar">

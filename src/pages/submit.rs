@@ -1,18 +1,13 @@
 //! 提交建言: the member's form, checked as they type, kept as a draft, sent exactly once.
 
 mod fields;
-mod form;
+pub mod form;
 mod receipt;
 
-use api::{
-    validation::FIX_FIELDS_MESSAGE, CreateSubmission, FieldErrors, NewSubmission, SubmissionCreated,
-};
-use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use api::{validation::FIX_FIELDS_MESSAGE, FieldErrors, NewSubmission};
+use leptos::{ev::SubmitEvent, prelude::*};
 
-use crate::{
-    client::{self, ClientError},
-    storage::{self, Receipt},
-};
+use crate::outbox::{Outbox, OutboxState};
 use fields::{BodyField, CosignersField, KindField, NameField, PhoneField, TitleField, UnitField};
 use form::SubmissionForm;
 use receipt::ReceiptPanel;
@@ -55,9 +50,10 @@ impl FieldMessages {
     }
 }
 
-/// The submission page: the form, or the receipt once the server has it.
+/// The submission page: the form; then, once sent, the receipt, or the outbox's word while it waits.
 #[component]
 pub fn SubmitPage() -> impl IntoView {
+    let outbox = expect_context::<Outbox>();
     let (form, restored) = SubmissionForm::restore();
     let messages = FieldMessages {
         client: Memo::new(move |_| {
@@ -65,15 +61,16 @@ pub fn SubmitPage() -> impl IntoView {
                 .err()
                 .unwrap_or_default()
         }),
-        server: RwSignal::new(FieldErrors::new()),
+        server: RwSignal::new(form::take_server_messages()),
         touched: RwSignal::new(Vec::new()),
         attempted: RwSignal::new(false),
     };
-    let failure = RwSignal::new(None::<ClientError>);
-    let receipt = RwSignal::new(None::<Receipt>);
+    let failure = RwSignal::new(None::<String>);
     let draft_saved = RwSignal::new(restored);
-    // The key of the last send, reused while the request is unchanged so a retry cannot store it twice.
-    let last_attempt = StoredValue::new(None::<(CreateSubmission, String)>);
+    // The outbox key of what this page sent, until the member starts a new one.
+    let sent = RwSignal::new(None::<String>);
+    // Set once the sent item had to wait: the page then follows it in the outbox instead of the form.
+    let queued = RwSignal::new(false);
 
     Effect::new(move |_| draft_saved.set(form.save_draft()));
     // The server's field messages speak about what was sent; after an edit the local rules take over.
@@ -83,61 +80,63 @@ pub fn SubmitPage() -> impl IntoView {
             messages.server.set(FieldErrors::new());
         }
     });
-
-    let pending = RwSignal::new(false);
-    let on_result = move |result: Result<SubmissionCreated, ClientError>| match result {
-        Ok(created) => {
-            let kept = Receipt {
-                code: created.code,
-                secret: created.secret,
-                title: form.title.get_untracked().trim().to_owned(),
-                submitted_at: created.submitted_at,
-            };
-            storage::remember(kept.clone());
+    // Follows the sent item through the outbox.
+    Effect::new(move |_| {
+        let Some(key) = sent.get() else {
+            return;
+        };
+        if outbox.delivered(&key).is_some() {
             form.finish();
-            messages.attempted.set(false);
-            messages.touched.set(Vec::new());
-            last_attempt.set_value(None);
-            receipt.set(Some(kept));
+            return;
         }
-        Err(ClientError::Api { status: 422, body }) => {
-            messages.server.set(body.fields.clone());
-            failure.set(Some(ClientError::Api { status: 422, body }));
-            focus_first_invalid();
+        let Some(item) = outbox.state(&key) else {
+            return;
+        };
+        match item.state {
+            OutboxState::NeedsFix => {
+                // The words are still in the form: take the item back and show what to change.
+                outbox.take(&key);
+                sent.set(None);
+                form.save_draft();
+                messages.server.set(item.fields);
+                failure.set(item.message);
+                focus_first_invalid();
+            }
+            OutboxState::Waiting if !queued.get_untracked() => {
+                // The outbox holds every word now; the form is free for the next one.
+                queued.set(true);
+                form.finish();
+            }
+            _ => {}
         }
-        Err(error) => failure.set(Some(error)),
+    });
+    let sending = move || {
+        sent.with(|key| key.as_ref().and_then(|key| outbox.state(key)))
+            .is_some_and(|item| item.state == OutboxState::Sending)
     };
 
-    let send = move || {
-        let request = untrack(|| form.request());
-        let key = last_attempt.with_value(|last| match last {
-            Some((previous, key)) if *previous == request => key.clone(),
-            _ => storage::random_key(),
-        });
-        last_attempt.set_value(Some((request.clone(), key.clone())));
-        failure.set(None);
-        pending.set(true);
-        spawn_local(async move {
-            let result = client::create_submission(&request, &key).await;
-            pending.set(false);
-            on_result(result);
-        });
-    };
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
-        if pending.get_untracked() {
+        if sent.with_untracked(Option::is_some) {
             return;
         }
         messages.attempted.set(true);
         if !messages.client.with_untracked(FieldErrors::is_empty) {
-            failure.set(Some(ClientError::Api {
-                status: 422,
-                body: api::ErrorBody::new(FIX_FIELDS_MESSAGE),
-            }));
+            failure.set(Some(FIX_FIELDS_MESSAGE.into()));
             focus_first_invalid();
             return;
         }
-        send();
+        failure.set(None);
+        queued.set(false);
+        // The outbox now keeps the words; the draft would only invite a second copy.
+        form.forget_draft();
+        sent.set(Some(outbox.submit(untrack(|| form.request()))));
+    };
+    let start_again = move || {
+        sent.set(None);
+        queued.set(false);
+        messages.attempted.set(false);
+        messages.touched.set(Vec::new());
     };
     let discard = move |_| {
         let confirmed = window()
@@ -162,10 +161,12 @@ pub fn SubmitPage() -> impl IntoView {
                 <NameField form messages />
                 <PhoneField form messages />
                 <CosignersField form messages />
-                <FailureBanner failure retry=move || send() />
+                {move || failure.get().map(|message| view! {
+                    <div class="alert" role="alert"><p>{message}</p></div>
+                })}
                 <div class="form-actions">
-                    <button type="submit" class="primary" disabled=move || pending.get()>
-                        {move || if pending.get() { "正在提交…" } else { "提交" }}
+                    <button type="submit" class="primary" disabled=sending>
+                        {move || if sending() { "正在提交…" } else { "提交" }}
                     </button>
                     <p class="draft-status" aria-live="polite">
                         {move || draft_saved.get().then(|| view! {
@@ -179,40 +180,41 @@ pub fn SubmitPage() -> impl IntoView {
             </form>
         }
     };
-    move || match receipt.get() {
-        None => form_view().into_any(),
-        Some(kept) => {
-            view! { <ReceiptPanel receipt=kept on_again=move || receipt.set(None) /> }.into_any()
+    move || {
+        let key = sent.get();
+        match key.as_ref().and_then(|key| outbox.delivered(key)) {
+            Some(receipt) => view! { <ReceiptPanel receipt on_again=start_again /> }.into_any(),
+            None if queued.get() => {
+                let key = key.unwrap_or_default();
+                view! { <QueuedPanel key on_again=start_again /> }.into_any()
+            }
+            None => form_view().into_any(),
         }
     }
 }
 
-/// Says why the last send failed; offers a retry when a retry can help.
+/// The sent item is waiting in the outbox: say so, and that nothing is lost.
 #[component]
-fn FailureBanner(
-    failure: RwSignal<Option<ClientError>>,
-    retry: impl Fn() + Copy + Send + Sync + 'static,
-) -> impl IntoView {
-    move || {
-        failure.get().map(|error| {
-            let retryable = error.is_retryable();
-            let message = if retryable {
-                format!(
-                    "{}。您填写的内容已保存在本机，不会丢失。",
-                    error.message().trim_end_matches('。')
-                )
-            } else {
-                error.message()
-            };
-            view! {
-                <div class="alert" role="alert">
-                    <p>{message}</p>
-                    {retryable.then(|| view! {
-                        <button type="button" on:click=move |_| retry()>"重试"</button>
-                    })}
-                </div>
-            }
-        })
+fn QueuedPanel(key: String, on_again: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let outbox = expect_context::<Outbox>();
+    let key = StoredValue::new(key);
+    let item = move || key.with_value(|key| outbox.state(key));
+    view! {
+        <section class="receipt" aria-labelledby="queued-title">
+            <h1 id="queued-title">"已存入待发送"</h1>
+            <div class="alert" role="alert">
+                <p>
+                    {move || item().and_then(|item| item.message).unwrap_or_default()}
+                    "这条建言已保存在本机的待发送箱，联网后会自动发送，不会丢失，也不会重复提交。"
+                </p>
+            </div>
+            <p>"状态：" <span class="badge active">{move || item().map(|item| item.state.label())}</span></p>
+            <div class="form-actions">
+                <button type="button" class="primary" on:click=move |_| outbox.flush()>"立即重试"</button>
+                <button type="button" on:click=move |_| on_again()>"填写下一条"</button>
+            </div>
+            <p><a href="/track">"在“查询进度”中查看全部待发送和已提交的建言"</a></p>
+        </section>
     }
 }
 

@@ -1,14 +1,15 @@
-//! 查询进度: the receipts kept on this device, and a lookup by code and secret.
+//! 查询进度: what this device sent (我的提交), and a lookup by code and secret.
 
 use api::TrackingCode;
 use leptos::{ev::SubmitEvent, prelude::*};
 use leptos_router::hooks::use_navigate;
 
-use crate::{format::china_time, storage};
+mod mine;
+
+use mine::MySubmissions;
 
 #[component]
 pub fn TrackPage() -> impl IntoView {
-    let receipts = storage::receipts();
     let code = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
@@ -35,34 +36,7 @@ pub fn TrackPage() -> impl IntoView {
 
     view! {
         <h1>"查询进度"</h1>
-        <section aria-labelledby="mine">
-            <h2 id="mine">"本机的提交"</h2>
-            {if receipts.is_empty() {
-                view! { <p class="empty">"这台设备上还没有提交记录。"</p> }.into_any()
-            } else {
-                view! {
-                    <ul class="receipts">
-                        {receipts
-                            .into_iter()
-                            .map(|receipt| {
-                                let link = format!("/track/{}#{}", receipt.code, receipt.secret);
-                                view! {
-                                    <li>
-                                        <a href=link>
-                                            <span class="title">{receipt.title}</span>
-                                            <span class="meta">
-                                                {receipt.code} " · " {china_time(&receipt.submitted_at)}
-                                            </span>
-                                        </a>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
-                }
-                    .into_any()
-            }}
-        </section>
+        <MySubmissions />
         <section aria-labelledby="lookup">
             <h2 id="lookup">"凭回执查询"</h2>
             <form class="lookup" novalidate on:submit=on_submit>

@@ -68,7 +68,7 @@ test('leaving a field shows its message while the member is still typing elsewhe
   await expect(page.locator('#title-error')).toBeEmpty();
 });
 
-test('a failed connection keeps every typed character and a retry delivers the submission once', async ({ page }) => {
+test('a failed answer keeps every typed character in the outbox and a retry delivers it once', async ({ page }) => {
   const form = new SubmitPage(page);
   await form.open();
   const input = validSubmission({ title: '关于夜间公交线路优化的建议' });
@@ -89,15 +89,28 @@ test('a failed connection keeps every typed character and a retry delivers the s
   });
   await form.submit.click();
 
+  await expect(page.getByRole('heading', { name: '已存入待发送' })).toBeVisible();
   await expect(form.alert).toContainText('不会丢失');
-  await expect(form.title).toHaveValue(input.title);
-  await expect(form.body).toHaveValue(input.body);
-  await expect(form.phone).toHaveValue(input.phone);
+  await page.getByRole('button', { name: '立即重试' }).click();
 
-  await form.alert.getByRole('button', { name: '重试' }).click();
   const code = await form.receipt();
   expect(attempts).toBe(2);
   expect(code).toBe(firstCode);
+});
+
+test('a refused submission comes back into the form with the server\'s message', async ({ page }) => {
+  const form = new SubmitPage(page);
+  await form.open();
+  await form.fill(validSubmission());
+  await page.route('**/api/submissions', (route) =>
+    route.fulfill({ status: 422, json: { message: '有几项需要修改', fields: { title: '这个案由已经有人提过了' } } }),
+  );
+
+  await form.submit.click();
+
+  await expect(page.locator('#title-error')).toHaveText('这个案由已经有人提过了');
+  await expect(form.title).toHaveValue(validSubmission().title);
+  await expect(form.body).toHaveValue(validSubmission().body);
 });
 
 test('a draft survives a reload and can be discarded', async ({ page }) => {

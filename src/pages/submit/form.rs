@@ -1,6 +1,6 @@
 //! The submission form's state: one signal per field, kept as a draft on the device as the member types.
 
-use api::{CreateSubmission, SubmissionKind, UnitId};
+use api::{CreateSubmission, FieldErrors, SubmissionKind, UnitId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -8,6 +8,8 @@ use crate::storage;
 
 const DRAFT_KEY: &str = "jianyan.draft.submission";
 const PROFILE_KEY: &str = "jianyan.profile";
+/// The server's field messages for a draft taken back from the outbox to be fixed.
+const SERVER_MESSAGES_KEY: &str = "jianyan.draft.messages";
 
 /// What was typed, as stored between visits.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -100,9 +102,14 @@ impl SubmissionForm {
         }
     }
 
+    /// Forgets the stored draft but leaves the form as it is.
+    pub fn forget_draft(&self) {
+        storage::remove(DRAFT_KEY);
+    }
+
     /// Forgets the draft and empties what the member wrote, keeping who they are.
     pub fn discard_draft(&self) {
-        storage::remove(DRAFT_KEY);
+        self.forget_draft();
         self.title.set(String::new());
         self.body.set(String::new());
         self.cosigners.set(String::new());
@@ -134,6 +141,28 @@ impl SubmissionForm {
             cosigners: split_names(&self.cosigners.get()),
         }
     }
+}
+
+/// Puts a request the server refused back into the draft, with the server's messages, for the form to open.
+pub fn reopen_for_fixing(request: &CreateSubmission, messages: &FieldErrors) {
+    let draft = Draft {
+        kind: request.kind,
+        title: request.title.clone(),
+        body: request.body.clone(),
+        unit_id: request.unit_id,
+        name: request.name.clone(),
+        phone: request.phone.clone(),
+        cosigners: request.cosigners.join("、"),
+    };
+    storage::save(DRAFT_KEY, &draft);
+    storage::save(SERVER_MESSAGES_KEY, messages);
+}
+
+/// The server's messages left by `reopen_for_fixing`, once.
+pub fn take_server_messages() -> FieldErrors {
+    let messages = storage::load(SERVER_MESSAGES_KEY).unwrap_or_default();
+    storage::remove(SERVER_MESSAGES_KEY);
+    messages
 }
 
 /// Co-signers are typed in one box; members separate names with whatever their keyboard offers.

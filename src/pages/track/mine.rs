@@ -1,0 +1,102 @@
+//! 我的提交: what waits in this device's outbox, and the receipts it keeps with their current status.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+use crate::{
+    client,
+    components::status_badge::StatusBadge,
+    format::china_time,
+    load::load,
+    outbox::{Outbox, OutboxItem, OutboxState},
+    pages::submit::form::reopen_for_fixing,
+    storage::{self, Receipt},
+};
+
+#[component]
+pub fn MySubmissions() -> impl IntoView {
+    let outbox = expect_context::<Outbox>();
+    let receipts = storage::receipts();
+    // Receipts are read once; items the outbox delivers while the page is open join them.
+    let waiting = move || outbox.items();
+    let nothing = receipts.is_empty();
+    view! {
+        <section aria-labelledby="mine">
+            <h2 id="mine">"我的提交"</h2>
+            <ul class="receipts">
+                {move || waiting().into_iter().map(|item| view! { <OutboxRow item /> }).collect_view()}
+                {receipts.into_iter().map(|receipt| view! { <ReceiptRow receipt /> }).collect_view()}
+            </ul>
+            {move || (nothing && outbox.items().is_empty()).then(|| view! {
+                <p class="empty">"这台设备上还没有提交记录。"</p>
+            })}
+        </section>
+    }
+}
+
+/// An item still on the device: its state, why it waits, and what the member can do about it.
+#[component]
+fn OutboxRow(item: OutboxItem) -> impl IntoView {
+    let outbox = expect_context::<Outbox>();
+    let navigate = use_navigate();
+    let key = StoredValue::new(item.key.clone());
+    let fix = move |_| {
+        if let Some(item) = key.with_value(|key| outbox.take(key)) {
+            reopen_for_fixing(&item.request, &item.fields);
+            navigate("/submit", Default::default());
+        }
+    };
+    let remove = move |_| {
+        let confirmed = window()
+            .confirm_with_message("确定删除这条未发送的建言吗？删除后无法恢复。")
+            .unwrap_or(false);
+        if confirmed {
+            key.with_value(|key| outbox.take(key));
+        }
+    };
+    let needs_fix = item.state == OutboxState::NeedsFix;
+    view! {
+        <li class="outbox-item">
+            <span class="title">{item.request.title.trim().to_owned()}</span>
+            <span class="meta">
+                <span class=if needs_fix { "badge warn" } else { "badge active" }>{item.state.label()}</span>
+                " "
+                {item.message}
+            </span>
+            <span class="row-actions">
+                {if needs_fix {
+                    view! { <button type="button" on:click=fix>"修改"</button> }.into_any()
+                } else {
+                    view! { <button type="button" on:click=move |_| outbox.flush()>"立即重试"</button> }.into_any()
+                }}
+                <button type="button" class="link" on:click=remove>"删除"</button>
+            </span>
+        </li>
+    }
+}
+
+/// A delivered submission with its status as the server tells it now (when online).
+#[component]
+fn ReceiptRow(receipt: Receipt) -> impl IntoView {
+    let (code, secret) = (receipt.code.clone(), receipt.secret.clone());
+    let (view, _) = load(move || {
+        let (code, secret) = (code.clone(), secret.clone());
+        async move { client::get_submission(&code, &secret).await }
+    });
+    let status = move || match view.get() {
+        Some(Ok(view)) => view! { <StatusBadge status=view.status /> }.into_any(),
+        Some(Err(_)) => view! { <span class="badge">"暂时无法获取状态"</span> }.into_any(),
+        None => ().into_any(),
+    };
+    let link = format!("/track/{}#{}", receipt.code, receipt.secret);
+    view! {
+        <li>
+            <a href=link>
+                <span class="title">{receipt.title}</span>
+                <span class="meta">
+                    {receipt.code} " · " {china_time(&receipt.submitted_at)} " " {status}
+                </span>
+            </a>
+        </li>
+    }
+}
