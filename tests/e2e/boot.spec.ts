@@ -13,6 +13,9 @@ test('the release build starts in the browser without errors', async ({ page }) 
   await page.getByRole('link', { name: /提交建言/ }).click();
   await expect(page.getByRole('heading', { name: '提交建言' })).toBeVisible();
   await expect(page.getByLabel('所在单位').locator('option')).toHaveCount(12);
+  // Opened directly, another page runs index.html's placeholder script too (allowed by the CSP's hash).
+  await page.goto('/track');
+  await expect(page.getByRole('heading', { name: '查询进度', level: 1 })).toBeVisible();
 
   expect(problems).toEqual([]);
 });
