@@ -7,15 +7,15 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ADDR ?= 127.0.0.1:8080
 DB ?= data/jianyan.db
 
-.PHONY: run test tools tools-test frontend server lint unit e2e clean
+.PHONY: run test tools tools-test frontend server lint unit fuzz e2e bench clean
 
 ## Build the release frontend and serve everything at http://$(ADDR) on an SQLite file under data/.
 run: tools frontend
 	cargo build --release -p jianyan-server
 	./target/release/jianyan serve --addr $(ADDR) --db $(DB) --static dist
 
-## Formatting, lints, Rust tests, and browser tests against the release build.
-test: tools-test lint unit frontend e2e
+## Formatting, lints, Rust tests, API fuzzing, and browser tests against the release build.
+test: tools-test lint unit fuzz frontend e2e
 
 tools:
 	@scripts/install-tools.sh build
@@ -34,9 +34,19 @@ lint:
 unit:
 	cargo test --workspace
 
+## Property-based fuzzing of the API from its OpenAPI document (schemathesis, in .tools/venv).
+fuzz:
+	scripts/fuzz-api.sh
+
 e2e:
 	cargo build -p jianyan-server
 	npx playwright test --config tests/e2e/playwright.config.ts
+
+## Load benchmark of the release server on this machine (a few minutes; not part of `test`, too noisy).
+## Prints a Markdown report; BENCHMARKS.md holds the last one worth keeping.
+bench:
+	cargo build --release -p jianyan-server -p jianyan-bench
+	./target/release/jianyan-bench --server target/release/jianyan
 
 clean:
 	rm -rf dist test-results playwright-report

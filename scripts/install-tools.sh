@@ -53,6 +53,14 @@ if ! command -v brotli >/dev/null; then
   apt_install brotli || say "brotli missing: files will be compressed on the fly"
 fi
 
+# The API fuzzer (scripts/fuzz-api.sh) installs schemathesis into a venv, and talks to the server with curl.
+if [ "$purpose" = test ] && ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+  apt_install python3-venv
+fi
+if [ "$purpose" = test ] && ! command -v curl >/dev/null; then
+  apt_install curl
+fi
+
 if [ "$purpose" = test ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's Chromium for the browser tests"
   apt_install chromium

@@ -1,18 +1,20 @@
 import { expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 // A release of its own: a copy of dist/ served by a second server, so this test can publish a "new
 // release" (an asset renamed, as a rebuild renames it) without touching what other tests load.
 const root = path.resolve(__dirname, '../..');
-const port = 8183;
-const base = `http://127.0.0.1:${port}`;
+let base = '';
 let server: ChildProcess;
 let dist: string;
 
-test.beforeAll(async () => {
+test.beforeAll(async ({}, workerInfo) => {
+  // One server per worker, so repeated runs never share a port or a release folder.
+  const port = 8300 + workerInfo.workerIndex;
+  base = `http://127.0.0.1:${port}`;
   const dir = mkdtempSync(path.join(tmpdir(), 'jianyan-release-'));
   dist = path.join(dir, 'dist');
   cpSync(path.join(root, 'dist'), dist, { recursive: true });
@@ -48,6 +50,10 @@ test('a new release replaces the cached shell and its old assets', async ({ page
   }
   const index = path.join(dist, 'index.html');
   writeFileSync(index, readFileSync(index, 'utf8').replaceAll(css, renamed).replace(/ integrity="[^"]*"/g, ''));
+  // Last-Modified counts whole seconds: a release published within the second of the first visit would be
+  // answered 304. Real releases are minutes apart; say so to the file system.
+  const later = new Date(Date.now() + 5_000);
+  utimesSync(index, later, later);
 
   await page.reload();
 

@@ -7,6 +7,7 @@ pub type FieldErrors = BTreeMap<String, String>;
 
 /// The one shape of every error response: a message a person can act on, plus per-field messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// What went wrong and what to do about it, in Chinese.
     pub message: String,

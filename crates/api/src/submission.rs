@@ -2,11 +2,13 @@ use serde::{Deserialize, Serialize};
 
 /// Database id of a unit (a party branch, 工商联, 无党派, 新阶层 group).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(transparent)]
 pub struct UnitId(pub i64);
 
 /// A unit members belong to and submit on behalf of.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Unit {
     /// Its id, used in `CreateSubmission::unit_id`.
     pub id: UnitId,
@@ -18,6 +20,7 @@ pub struct Unit {
 
 /// What a member is sending.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubmissionKind {
     /// 意见建议 / 金点子.
@@ -63,6 +66,7 @@ impl SubmissionKind {
 
 /// Where a submission stands in its life (see DOMAIN.md, "A submission's life").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum SubmissionStatus {
     /// 已提交.
@@ -138,23 +142,34 @@ impl SubmissionStatus {
 /// `POST /api/submissions`: what a member sends. Missing text fields count as empty, so the
 /// member hears "请填写…" rather than a parser's complaint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreateSubmission {
     /// 意见建议 / 调研成果 / 社情民意.
     pub kind: SubmissionKind,
     /// 案由 / 标题.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "关于老旧小区加装电梯的建议"))]
     pub title: String,
     /// 现状与问题、建议.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(
+            example = "我区老旧小区多建于上世纪九十年代，没有电梯，老年居民上下楼十分困难。建议设立专项补贴。"
+        )
+    )]
     pub body: String,
     /// The unit the member submits for.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = 1))]
     pub unit_id: Option<UnitId>,
     /// The lead submitter's real name (领衔人).
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "王建国"))]
     pub name: String,
     /// The lead submitter's mobile number, for staff to call back.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(example = "13812345678"))]
     pub phone: String,
     /// Co-signers' names (联名人), possibly none.
     #[serde(default)]
@@ -163,6 +178,7 @@ pub struct CreateSubmission {
 
 /// `201` answer to `POST /api/submissions`: the receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubmissionCreated {
     /// Tracking code shown to the member, e.g. `JY-2026-000123`.
     pub code: String,
@@ -176,6 +192,7 @@ pub struct SubmissionCreated {
 
 /// One dated, public entry on a submission's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
     /// The status the submission entered.
     pub status: SubmissionStatus,
@@ -188,6 +205,7 @@ pub struct TimelineEntry {
 
 /// `GET /api/submissions/{code}`: what the submitter sees of their submission.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SubmissionView {
     /// Tracking code.
     pub code: String,

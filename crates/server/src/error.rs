@@ -2,7 +2,7 @@
 
 use api::{validation::FIX_FIELDS_MESSAGE, ErrorBody, FieldErrors};
 use axum::{
-    http::StatusCode,
+    http::{header, StatusCode},
     response::{IntoResponse, Response},
     Json,
 };
@@ -24,6 +24,8 @@ pub enum ApiError {
     Invalid(FieldErrors),
     /// The request was readable but cannot be done as asked: 422.
     Unprocessable(String),
+    /// Too many requests from one address; it may try again after this many seconds: 429.
+    TooManyRequests { retry_after_secs: u64 },
     /// Our fault: logged with its cause chain; the client gets a generic message.
     Internal(anyhow::Error),
 }
@@ -67,6 +69,11 @@ impl IntoResponse for ApiError {
             ),
             ApiError::Unprocessable(message) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, ErrorBody::new(message))
+            }
+            ApiError::TooManyRequests { retry_after_secs } => {
+                let body = ErrorBody::new(format!("操作太频繁，请等 {retry_after_secs} 秒后再试"));
+                let retry_after = [(header::RETRY_AFTER, retry_after_secs.to_string())];
+                return (StatusCode::TOO_MANY_REQUESTS, retry_after, Json(body)).into_response();
             }
             ApiError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");

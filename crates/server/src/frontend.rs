@@ -45,13 +45,15 @@ async fn cache_headers(request: Request, next: Next) -> Response {
 }
 
 /// Trunk names built assets `name-<hash>.ext` (e.g. `jianyan-3f2a…_bg.wasm`), the hash a u64 in hex
-/// without leading zeros, so usually 16 digits and now and then fewer.
+/// without leading zeros, so usually 16 digits and now and then fewer. Below 12 digits (odds of one in
+/// 2^16) a name is taken as not hashed, so `icon-192.png` is never cached for a year.
 fn is_hashed_asset(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or_default();
     let stem = file.split('.').next().unwrap_or_default();
     let stem = stem.strip_suffix("_bg").unwrap_or(stem);
-    stem.rsplit_once('-')
-        .is_some_and(|(_, hash)| hash.len() == 16 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+    stem.rsplit_once('-').is_some_and(|(_, hash)| {
+        (12..=16).contains(&hash.len()) && hash.bytes().all(|b| b.is_ascii_hexdigit())
+    })
 }
 
 #[cfg(test)]

@@ -4,15 +4,17 @@ pub mod clock;
 pub mod error;
 pub mod extract;
 pub mod frontend;
+pub mod rate_limit;
 pub mod routes;
 pub mod secret;
+pub mod security;
 pub mod store;
 pub mod telemetry;
 
-use std::path::PathBuf;
+use std::{net::SocketAddr, path::PathBuf};
 
 use anyhow::Context;
-use axum::Router;
+use axum::{middleware, Router};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower_http::{compression::CompressionLayer, trace::TraceLayer};
@@ -20,12 +22,37 @@ use tower_http::{compression::CompressionLayer, trace::TraceLayer};
 /// What every handler can reach.
 #[derive(Clone)]
 pub struct AppState {
+    /// For reads; every write of a submission goes through `writer`.
     pub db: SqlitePool,
+    /// The group-commit writer (see `store::writer`).
+    pub writer: store::writer::Writer,
 }
 
-/// The whole application: `/api/*`, and the frontend from `static_dir` when given.
+/// How the app is set up beyond its state.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Folder of the built frontend (trunk's dist/); only the API is served when `None`.
+    pub static_dir: Option<PathBuf>,
+    /// Per-address rate limits; they count only when the server supplies peer addresses (`serve` does).
+    pub limits: rate_limit::Limits,
+}
+
+/// The whole application with default limits: `/api/*`, and the frontend from `static_dir` when given.
 pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
-    let api = routes::router().with_state(state);
+    app_with(
+        state,
+        Options {
+            static_dir,
+            ..Options::default()
+        },
+    )
+}
+
+/// The whole application, set up by `options`.
+pub fn app_with(state: AppState, options: Options) -> Router {
+    let Options { static_dir, limits } = options;
+    let security = security::SecurityHeaders::for_site(static_dir.as_deref());
+    let api = routes::router(&limits).with_state(state);
     // `nest` leaves `/api/` itself unrouted; without this it would fall through to the frontend.
     let router = Router::new()
         .nest("/api", api)
@@ -36,23 +63,36 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
     };
     router
         .layer(CompressionLayer::new())
+        // Outside everything but tracing, so errors and static files get the headers too.
+        .layer(middleware::map_response_with_state(
+            security,
+            security::add_headers,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
-pub async fn serve(
-    listener: TcpListener,
-    db: SqlitePool,
-    static_dir: Option<PathBuf>,
-) -> anyhow::Result<()> {
+pub async fn serve(listener: TcpListener, db: SqlitePool, options: Options) -> anyhow::Result<()> {
     let addr = listener.local_addr().context("listener has no address")?;
-    tracing::info!(%addr, static_dir = ?static_dir, "serving");
-    let app = app(AppState { db: db.clone() }, static_dir);
-    axum::serve(listener, app)
+    tracing::info!(%addr, ?options, "serving");
+    let (writer, writer_task) = store::writer::spawn(&db).await?;
+    let app = app_with(
+        AppState {
+            db: db.clone(),
+            writer,
+        },
+        options,
+    );
+    // The peer address is what rate limits count by.
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("server failed")?;
+        .await;
+    // Every request has been answered by now, so each 201 is committed; stopping the writer commits
+    // what is still queued for clients that hung up, before the process exits.
+    writer_task.stop().await;
     db.close().await;
+    served.context("server failed")?;
     tracing::info!("stopped");
     Ok(())
 }

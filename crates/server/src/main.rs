@@ -1,7 +1,8 @@
-use std::{net::SocketAddr, path::PathBuf};
+use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use jianyan_server::rate_limit::{Limits, RateLimit};
 
 /// 同心建言: the server for members' submissions and staff's work on them.
 #[derive(Parser)]
@@ -24,6 +25,13 @@ enum Command {
         /// Folder of the built frontend (trunk's dist/); the API alone is served when absent.
         #[arg(long = "static", default_value = "dist")]
         static_dir: PathBuf,
+        /// Submissions one address may send per minute on average; 0 turns the limit off (load tests).
+        /// Members in one meeting room share one address, so keep it generous.
+        #[arg(long, default_value_t = RateLimit::SUBMIT_DEFAULT.per_minute.get())]
+        submit_rate_per_minute: u32,
+        /// Submissions one address may send in a quick row before the per-minute rate applies.
+        #[arg(long, default_value_t = RateLimit::SUBMIT_DEFAULT.burst)]
+        submit_burst: NonZeroU32,
     },
     /// Write a consistent copy of a (possibly live) database to a new file.
     Backup {
@@ -43,15 +51,24 @@ async fn main() -> anyhow::Result<()> {
             addr,
             db,
             static_dir,
+            submit_rate_per_minute,
+            submit_burst,
         } => {
             let pool = jianyan_server::store::open(&db).await?;
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("cannot listen on {addr}"))?;
-            let static_dir = static_dir.is_dir().then_some(static_dir);
-            jianyan_server::serve(listener, pool, static_dir).await
+            let options = jianyan_server::Options {
+                static_dir: static_dir.is_dir().then_some(static_dir),
+                limits: Limits {
+                    submit: RateLimit::from_settings(submit_rate_per_minute, submit_burst),
+                },
+            };
+            jianyan_server::serve(listener, pool, options).await
         }
         Command::Backup { target, db } => {
+            // `open` would create an empty database for a mistyped path and back that up.
+            anyhow::ensure!(db.is_file(), "no database at {}", db.display());
             let pool = jianyan_server::store::open(&db).await?;
             jianyan_server::store::backup(&pool, &target).await?;
             println!("已备份到 {}", target.display());

@@ -1,12 +1,13 @@
 //! `/api/*`: one module per area, each with its own `router()`.
 
 mod health;
+mod openapi;
 mod submissions;
 mod units;
 
 use axum::{extract::DefaultBodyLimit, Router};
 
-use crate::{error::ApiError, AppState};
+use crate::{error::ApiError, rate_limit::Limits, AppState};
 
 /// Largest request body accepted: a 20,000-character body in UTF-8 and JSON escapes fits with room.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -17,11 +18,12 @@ pub async fn not_found() -> ApiError {
 }
 
 /// Every API route, relative to `/api`.
-pub fn router() -> Router<AppState> {
+pub fn router(limits: &Limits) -> Router<AppState> {
     Router::new()
         .merge(health::router())
         .merge(units::router())
-        .merge(submissions::router())
+        .merge(submissions::router(limits))
+        .merge(openapi::router())
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

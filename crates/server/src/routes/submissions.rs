@@ -1,7 +1,7 @@
 //! Members' submissions: create one, and look one up with its secret.
 
 use api::{
-    CreateSubmission, NewSubmission, SubmissionCreated, SubmissionView, TrackingCode,
+    CreateSubmission, ErrorBody, NewSubmission, SubmissionCreated, SubmissionView, TrackingCode,
     IDEMPOTENCY_KEY_HEADER,
 };
 use axum::{
@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::{
     error::ApiError,
     extract::ApiJson,
+    rate_limit::{self, Limits},
     store::{self, submissions::CreateError, submissions::RetryKey},
     AppState,
 };
@@ -22,12 +23,39 @@ use crate::{
 /// Longest idempotency key accepted; a UUID is 36.
 const MAX_KEY_LEN: usize = 100;
 
-pub fn router() -> Router<AppState> {
+pub fn router(limits: &Limits) -> Router<AppState> {
     Router::new()
-        .route("/submissions", post(create_submission))
+        .route(
+            "/submissions",
+            rate_limit::limited(post(create_submission), limits.submit),
+        )
         .route("/submissions/{code}", get(get_submission))
 }
 
+/// Stores a member's submission and answers with its receipt.
+#[utoipa::path(
+    post,
+    path = "/api/submissions",
+    tag = "submissions",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, nullable = false,
+            min_length = 1, max_length = 100, pattern = "^[!-~]+$",
+            description = "客户端为这次提交生成的键（如 UUID），1–100 个可见 ASCII 字符；\
+                带同一键、同一内容的重试得到第一次的回执，不会重复保存"),
+    ),
+    request_body = CreateSubmission,
+    responses(
+        (status = 201, description = "已保存；回执含编号与查询密码", body = SubmissionCreated),
+        (status = 400, description = "不是 JSON 对象，或 Idempotency-Key 不合格式", body = ErrorBody),
+        (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
+        (status = 413, description = "请求体超过 256 KiB", body = ErrorBody),
+        (status = 422, description = "有字段不合要求（fields 逐项说明），\
+            或 Idempotency-Key 已用于另一份提交", body = ErrorBody),
+        (status = 429, description = "同一地址提交太频繁", body = ErrorBody,
+            headers(("Retry-After" = u64, description = "再试之前须等待的秒数"))),
+        (status = 500, description = "服务器出错，未保存", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 async fn create_submission(
     State(state): State<AppState>,
@@ -38,7 +66,7 @@ async fn create_submission(
     let submission = NewSubmission::parse(&request).map_err(ApiError::Invalid)?;
     let digest = request_digest(&request)?;
     let retry = key.map(|key| RetryKey { key, digest });
-    let created = store::submissions::create(&state.db, &submission, retry.as_ref())
+    let created = store::submissions::create(&state.writer, &submission, retry.as_ref())
         .await
         .map_err(|error| match error {
             CreateError::UnknownUnit => ApiError::field("unit_id", "所选单位不存在，请重新选择"),
@@ -50,6 +78,21 @@ async fn create_submission(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+/// What the submitter may see of a submission: the secret from the receipt is the bearer token.
+#[utoipa::path(
+    get,
+    path = "/api/submissions/{code}",
+    tag = "submissions",
+    params(("code" = String, Path, description = "回执编号，如 JY-2026-000123")),
+    security(("receipt_secret" = [])),
+    responses(
+        (status = 200, description = "状态与公开的办理进度", body = SubmissionView),
+        (status = 401, description = "没有提供 Bearer 查询密码", body = ErrorBody),
+        (status = 404, description = "编号不存在或查询密码不对（两者回答相同）", body = ErrorBody),
+        (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
+        (status = 500, description = "服务器出错", body = ErrorBody),
+    )
+)]
 #[tracing::instrument(skip_all)]
 async fn get_submission(
     State(state): State<AppState>,

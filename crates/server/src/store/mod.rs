@@ -1,7 +1,9 @@
-//! SQLite: opening the database, migrations, backups, and one module per table group.
+//! SQLite: opening the database, migrations, backups, the group-commit writer, and one module per table
+//! group.
 
 pub mod submissions;
 pub mod units;
+pub mod writer;
 
 use std::{path::Path, time::Duration};
 

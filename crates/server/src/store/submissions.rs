@@ -1,15 +1,22 @@
 //! Submissions, their co-signers and their timelines.
 
+mod batch;
+
 use anyhow::Context;
 use api::{
     NewSubmission, SubmissionCreated, SubmissionKind, SubmissionStatus, SubmissionView,
     TimelineEntry, TrackingCode,
 };
-use sqlx::{SqliteConnection, SqlitePool};
+use sqlx::SqlitePool;
+use time::OffsetDateTime;
+use tokio::sync::oneshot;
 
+pub(crate) use self::batch::write_batch;
+use super::writer::Writer;
 use crate::{clock, secret};
 
 /// A client's retry key with the fingerprint of the request it came with.
+#[derive(Clone)]
 pub struct RetryKey {
     pub key: String,
     pub digest: String,
@@ -38,108 +45,58 @@ impl From<anyhow::Error> for CreateError {
     }
 }
 
-/// Stores a submission with its first timeline entry, once: a repeated retry key returns the receipt
-/// of the first request. The unique index on the key decides between concurrent retries, not a prior read.
+/// Stores a submission with its co-signers and first timeline entry, once: a repeated retry key returns
+/// the receipt of the first request. Answers only after the row is committed to disk by the writer,
+/// which batches concurrent submissions into one transaction (see `writer`).
 #[tracing::instrument(skip_all)]
 pub async fn create(
-    db: &SqlitePool,
+    writer: &Writer,
     submission: &NewSubmission,
     retry: Option<&RetryKey>,
 ) -> Result<SubmissionCreated, CreateError> {
-    let now = clock::now();
-    let submitted_at = clock::rfc3339(now);
+    // Randomness and the clock are read here, on the request's task, to keep the writer's loop short.
     let secret = secret::generate()?;
-    let status = SubmissionStatus::Submitted;
-
-    let mut tx = db.begin().await?;
-    let inserted: Option<i64> = sqlx::query_scalar(
-        "INSERT INTO submissions
-             (year, kind, title, body, unit_id, name, phone, secret, status, submitted_at,
-              idempotency_key, request_digest)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (idempotency_key) DO NOTHING
-         RETURNING id",
-    )
-    .bind(now.year())
-    .bind(submission.kind().as_str())
-    .bind(submission.title().as_str())
-    .bind(submission.body().as_str())
-    .bind(submission.unit_id().0)
-    .bind(submission.name().as_str())
-    .bind(submission.phone().as_str())
-    .bind(&secret)
-    .bind(status.as_str())
-    .bind(&submitted_at)
-    .bind(retry.map(|r| r.key.as_str()))
-    .bind(retry.map(|r| r.digest.as_str()))
-    .fetch_optional(&mut *tx)
-    .await
-    .map_err(|error| match &error {
-        sqlx::Error::Database(db_error) if db_error.is_foreign_key_violation() => {
-            CreateError::UnknownUnit
-        }
-        _ => CreateError::from(error),
-    })?;
-
-    let Some(id) = inserted else {
-        tx.rollback().await?;
-        let retry = retry.context("insert skipped without a retry key")?;
-        return replay(db, retry).await;
+    let (reply, answer) = oneshot::channel();
+    let job = PendingCreate {
+        submission: submission.clone(),
+        retry: retry.cloned(),
+        secret,
+        submitted_at: clock::now(),
+        outcome: None,
+        reply,
     };
-    insert_cosigners(&mut tx, id, submission).await?;
-    sqlx::query("INSERT INTO submission_events (submission_id, status, at) VALUES (?, ?, ?)")
-        .bind(id)
-        .bind(status.as_str())
-        .bind(&submitted_at)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-
-    Ok(SubmissionCreated {
-        code: TrackingCode::new(now.year(), id).to_string(),
-        secret,
-        status,
-        submitted_at,
-    })
+    writer.send(job).await?;
+    answer
+        .await
+        .context("the database writer stopped before answering")?
 }
 
-async fn insert_cosigners(
-    tx: &mut SqliteConnection,
-    id: i64,
-    submission: &NewSubmission,
-) -> Result<(), sqlx::Error> {
-    for (position, name) in submission.cosigners().iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO submission_cosigners (submission_id, position, name) VALUES (?, ?, ?)",
-        )
-        .bind(id)
-        .bind(position as i64)
-        .bind(name.as_str())
-        .execute(&mut *tx)
-        .await?;
-    }
-    Ok(())
+/// A submission waiting for the writer, and where its answer goes.
+pub(crate) struct PendingCreate {
+    submission: NewSubmission,
+    retry: Option<RetryKey>,
+    secret: String,
+    submitted_at: OffsetDateTime,
+    /// Decided inside the writer's transaction; sent only once that transaction has committed.
+    outcome: Option<Result<SubmissionCreated, CreateError>>,
+    reply: oneshot::Sender<Result<SubmissionCreated, CreateError>>,
 }
 
-/// The receipt first given for this retry key, if the request is the same.
-async fn replay(db: &SqlitePool, retry: &RetryKey) -> Result<SubmissionCreated, CreateError> {
-    let (id, year, secret, submitted_at, digest): (i64, i32, String, String, Option<String>) =
-        sqlx::query_as(
-            "SELECT id, year, secret, submitted_at, request_digest
-             FROM submissions WHERE idempotency_key = ?",
-        )
-        .bind(&retry.key)
-        .fetch_one(db)
-        .await?;
-    if digest.as_deref() != Some(retry.digest.as_str()) {
-        return Err(CreateError::KeyReused);
+impl PendingCreate {
+    /// Sends the job's own outcome if its batch committed, the batch's failure otherwise.
+    pub(crate) fn answer(self, committed: Result<(), &anyhow::Error>) {
+        let outcome = match (committed, self.outcome) {
+            (Ok(()), Some(outcome)) => outcome,
+            (Ok(()), None) => Err(CreateError::Other(anyhow::anyhow!(
+                "the writer committed a batch without deciding this submission"
+            ))),
+            (Err(error), _) => Err(CreateError::Other(anyhow::anyhow!(
+                "the batch holding this submission was not committed: {error:#}"
+            ))),
+        };
+        // The client may have gone; its row is stored all the same and a retry gets the receipt.
+        let _ = self.reply.send(outcome);
     }
-    Ok(SubmissionCreated {
-        code: TrackingCode::new(year, id).to_string(),
-        secret,
-        status: SubmissionStatus::Submitted,
-        submitted_at,
-    })
 }
 
 #[derive(sqlx::FromRow)]

@@ -2,12 +2,13 @@
 
 use std::{
     collections::BTreeSet,
+    net::SocketAddr,
     path::{Path, PathBuf},
     time::Duration,
 };
 
 use api::{SubmissionCreated, TrackingCode, IDEMPOTENCY_KEY_HEADER};
-use jianyan_server::{app, store, AppState};
+use jianyan_server::{app_with, store, store::writer::WriterTask, AppState, Options};
 use reqwest::{header, Response, StatusCode};
 use serde_json::{json, Value};
 use sqlx::{sqlite::SqliteConnectOptions, Connection, SqliteConnection, SqlitePool};
@@ -31,6 +32,7 @@ pub struct TestApp {
 struct RunningServer {
     shutdown: oneshot::Sender<()>,
     task: JoinHandle<()>,
+    writer: WriterTask,
     pool: SqlitePool,
 }
 
@@ -46,7 +48,27 @@ pub async fn spawn_app_on(dir: TempDir, db_path: PathBuf) -> TestApp {
     start(dir, db_path).await
 }
 
+/// How a test server differs from the one `spawn_app` starts.
+#[derive(Default)]
+pub struct Setup {
+    /// A frontend folder, rate limits.
+    pub options: Options,
+    /// Hand the app each peer's address, as `jianyan serve` does; rate limits count only then.
+    pub connect_info: bool,
+}
+
+/// A server set up as `setup` says, over a new database file.
+pub async fn spawn_app_with(setup: Setup) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder for the database");
+    let db_path = dir.path().join("jianyan.db");
+    start_with(dir, db_path, setup).await
+}
+
 async fn start(dir: TempDir, db_path: PathBuf) -> TestApp {
+    start_with(dir, db_path, Setup::default()).await
+}
+
+async fn start_with(dir: TempDir, db_path: PathBuf, setup: Setup) -> TestApp {
     let pool = store::open(&db_path)
         .await
         .expect("store::open creates and migrates the database");
@@ -57,17 +79,34 @@ async fn start(dir: TempDir, db_path: PathBuf) -> TestApp {
         "http://{}",
         listener.local_addr().expect("the listener has an address")
     );
-    let router = app(AppState { db: pool.clone() }, None);
+    let (writer, writer_task) = store::writer::spawn(&pool)
+        .await
+        .expect("the database writer starts");
+    let router = app_with(
+        AppState {
+            db: pool.clone(),
+            writer,
+        },
+        setup.options,
+    );
     let (shutdown, stop_requested) = oneshot::channel::<()>();
     // `jianyan_server::serve` stops only on SIGTERM/Ctrl-C, which would stop every test's server at once;
     // the same router behind a per-test signal lets one test stop its own server.
     let task = tokio::spawn(async move {
-        axum::serve(listener, router)
-            .with_graceful_shutdown(async {
-                let _ = stop_requested.await;
-            })
-            .await
-            .expect("the test server runs until told to stop");
+        let stop = async {
+            let _ = stop_requested.await;
+        };
+        let served = if setup.connect_info {
+            let router = router.into_make_service_with_connect_info::<SocketAddr>();
+            axum::serve(listener, router)
+                .with_graceful_shutdown(stop)
+                .await
+        } else {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(stop)
+                .await
+        };
+        served.expect("the test server runs until told to stop");
     });
     TestApp {
         address,
@@ -77,6 +116,7 @@ async fn start(dir: TempDir, db_path: PathBuf) -> TestApp {
         server: RunningServer {
             shutdown,
             task,
+            writer: writer_task,
             pool,
         },
     }
@@ -197,6 +237,7 @@ impl TestApp {
             .await
             .expect("the server stops in time")
             .expect("the server task ends without panicking");
+        server.writer.stop().await;
         server.pool.close().await;
         (_dir, db_path)
     }

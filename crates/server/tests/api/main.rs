@@ -1,8 +1,12 @@
 //! The API through the real router, over a real SQLite file that is fresh for each test.
 
 mod errors;
+mod group_commit;
 mod helpers;
 mod idempotency;
+mod openapi;
 mod persistence;
+mod rate_limits;
+mod security;
 mod submissions;
 mod units;

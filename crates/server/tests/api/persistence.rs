@@ -156,7 +156,7 @@ async fn serve_answers_on_the_listener_it_is_given() {
         .await
         .expect("a free port");
     let address = listener.local_addr().expect("an address");
-    let server = tokio::spawn(jianyan_server::serve(listener, pool, None));
+    let server = tokio::spawn(jianyan_server::serve(listener, pool, Default::default()));
 
     // Act
     let response = reqwest::get(format!("http://{address}/api/units"))

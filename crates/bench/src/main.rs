@@ -1,0 +1,268 @@
+//! `make bench`: fills a fresh database with 100,000 submissions through the store (the ceiling), then
+//! puts the release server under load from this process over loopback, and prints a Markdown report.
+//! Every loop is bounded in requests and in time.
+
+mod ceiling;
+mod load;
+mod report;
+mod server;
+
+use std::{path::PathBuf, sync::Arc, time::Duration};
+
+use anyhow::Context;
+use api::{SubmissionCreated, IDEMPOTENCY_KEY_HEADER};
+use bytes::Bytes;
+use clap::Parser;
+use http_body_util::Full;
+use hyper::{header, Method, Request, StatusCode};
+
+use crate::{
+    load::{closed_loop, open_loop, MakeRequest, Run},
+    report::Row,
+    server::{Server, WriterStats, NO_RATE_LIMIT},
+};
+
+/// Load benchmark of the 同心建言 server on this machine.
+#[derive(Parser)]
+struct Cli {
+    /// The release server binary (`cargo build --release -p jianyan-server`).
+    #[arg(long, default_value = "target/release/jianyan")]
+    server: PathBuf,
+    /// Folder for the benchmark's database; its database is replaced on every run.
+    #[arg(long, default_value = "target/bench")]
+    dir: PathBuf,
+    /// Submissions in the database before the HTTP runs.
+    #[arg(long, default_value_t = 100_000)]
+    rows: usize,
+    /// Concurrent connections (or in-process tasks) for the max-throughput runs.
+    #[arg(long, default_value_t = 64)]
+    connections: usize,
+    /// Requests per max-throughput run; each run also stops after 30 s.
+    #[arg(long, default_value_t = 40_000)]
+    requests: usize,
+    /// Arrival rate of the fixed-rate runs, per second.
+    #[arg(long, default_value_t = 1_000)]
+    rate: u32,
+    /// Length of each fixed-rate run, in seconds.
+    #[arg(long, default_value_t = 10)]
+    seconds: u32,
+}
+
+/// Upper bound on each max-throughput run.
+const TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// Submissions written one transaction each for the comparison (or 10 s, whichever comes first).
+const UNBATCHED_ROWS: usize = 5_000;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    let machine = report::machine();
+    std::fs::create_dir_all(&cli.dir)
+        .with_context(|| format!("cannot create {}", cli.dir.display()))?;
+    let (db, scratch) = (cli.dir.join("bench.db"), cli.dir.join("unbatched.db"));
+    for file in [&db, &scratch] {
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", file.display()));
+        }
+    }
+
+    eprintln!("one transaction per submission, for comparison…");
+    let unbatched = ceiling::unbatched(&scratch, UNBATCHED_ROWS, Duration::from_secs(10)).await?;
+
+    eprintln!(
+        "filling {} with {} rows in-process…",
+        db.display(),
+        cli.rows
+    );
+    let ceiling = ceiling::run(&db, cli.rows, cli.connections).await?;
+    anyhow::ensure!(
+        ceiling.receipts.len() == cli.rows,
+        "the data set is incomplete: {:?}",
+        ceiling.outcome.first_error
+    );
+    let receipts = Arc::new(ceiling.receipts);
+    let fixed_requests = usize::try_from(cli.rate * cli.seconds).context("too many requests")?;
+
+    eprintln!(
+        "POST, {} connections, as fast as answered…",
+        cli.connections
+    );
+    let server = Server::start(&cli.server, &db)?;
+    let post_max = closed_loop(
+        post_run(&server, cli.connections, cli.requests, "max"),
+        TIME_LIMIT,
+    )
+    .await?;
+    let post_max_stats = server.stop()?;
+
+    eprintln!("POST, {}/s for {} s…", cli.rate, cli.seconds);
+    let server = Server::start(&cli.server, &db)?;
+    let post_fixed = open_loop(
+        post_run(&server, cli.connections, fixed_requests, "fixed"),
+        cli.rate,
+    )
+    .await?;
+    let post_fixed_stats = server.stop()?;
+
+    eprintln!("GET by code…");
+    let server = Server::start(&cli.server, &db)?;
+    let get_max = closed_loop(
+        get_run(&server, cli.connections, cli.requests, &receipts),
+        TIME_LIMIT,
+    )
+    .await?;
+    let get_fixed = open_loop(
+        get_run(&server, cli.connections, fixed_requests, &receipts),
+        cli.rate,
+    )
+    .await?;
+    server.stop()?;
+
+    let ceiling_rate = ceiling.outcome.throughput();
+    let group_commit_gain = ceiling_rate / unbatched.throughput().max(f64::EPSILON);
+    let ratio = post_max.throughput() / ceiling_rate.max(f64::EPSILON);
+    let c = cli.connections;
+    let mut rows = [
+        Row {
+            scenario: "floor: one transaction per submission, no HTTP".into(),
+            load: "1 at a time".into(),
+            outcome: unbatched,
+            target: "—".into(),
+        },
+        Row {
+            scenario: "ceiling: store writer in-process, no HTTP".into(),
+            load: format!("{c} tasks, {} rows", cli.rows),
+            outcome: ceiling.outcome,
+            target: "—".into(),
+        },
+        Row {
+            scenario: "POST /api/submissions, max".into(),
+            load: format!("{c} connections"),
+            outcome: post_max,
+            target: "≥ 2,000 req/s".into(),
+        },
+        Row {
+            scenario: "POST /api/submissions, fixed rate".into(),
+            load: format!("{}/s for {} s", cli.rate, cli.seconds),
+            outcome: post_fixed,
+            target: "p99 ≤ 20 ms".into(),
+        },
+        Row {
+            scenario: "GET /api/submissions/{code}, max".into(),
+            load: format!("{c} connections"),
+            outcome: get_max,
+            target: "—".into(),
+        },
+        Row {
+            scenario: "GET /api/submissions/{code}, fixed rate".into(),
+            load: format!("{}/s for {} s", cli.rate, cli.seconds),
+            outcome: get_fixed,
+            target: "p99 ≤ 10 ms".into(),
+        },
+    ];
+    let batching = |stats: WriterStats| {
+        format!(
+            "{:.1} per transaction ({} in {})",
+            stats.mean_batch(),
+            stats.jobs,
+            stats.batches
+        )
+    };
+    println!("Machine: {machine}\n");
+    println!("{}", report::table(&mut rows));
+    println!(
+        "- HTTP POST max / ceiling: {:.0} / {:.0} = {:.0} %",
+        rows[2].outcome.throughput(),
+        ceiling_rate,
+        ratio * 100.0
+    );
+    println!(
+        "- group commit (ceiling) / one transaction per submission (floor): {group_commit_gain:.1}×"
+    );
+    println!(
+        "- submissions per transaction: ceiling {}; POST max {}; POST fixed rate {}",
+        batching(WriterStats {
+            batches: ceiling.stats.batches,
+            jobs: ceiling.stats.jobs
+        }),
+        batching(post_max_stats),
+        batching(post_fixed_stats)
+    );
+    println!(
+        "- every 201 was committed with synchronous = FULL (WAL) before it was sent; \
+         rate limiting was off for the runs (`jianyan serve {}`)",
+        NO_RATE_LIMIT.join(" ")
+    );
+    println!(
+        "- database: {} ({} rows before the HTTP runs); server and load generator share this machine",
+        db.display(),
+        cli.rows
+    );
+    Ok(())
+}
+
+/// A valid submission, numbered so every row differs, as the JSON a client sends.
+pub fn submission(n: usize) -> Vec<u8> {
+    serde_json::json!({
+        "kind": "suggestion",
+        "title": format!("关于加强老旧小区加装电梯的建议（基准第{n}号）"),
+        "body": "我区老旧小区多建于上世纪九十年代，没有电梯，老年居民上下楼困难。建议统筹财政补贴，简化审批流程，由街道牵头协调居民意见。",
+        "unit_id": 1 + n % 11,
+        "name": "王建国",
+        "phone": "13812345678",
+        "cosigners": ["李红", "张伟"]
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// POSTs, each with its own Idempotency-Key, as phones send them.
+fn post_run(server: &Server, connections: usize, requests: usize, phase: &'static str) -> Run {
+    let make: MakeRequest = Arc::new(move |i| {
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/submissions")
+            .header(header::HOST, "127.0.0.1")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header(IDEMPOTENCY_KEY_HEADER, format!("bench-{phase}-{i}"))
+            .body(Full::new(Bytes::from(submission(i))))
+            .context("a POST request")
+    });
+    Run {
+        addr: server.addr,
+        connections,
+        requests,
+        expect: StatusCode::CREATED,
+        make,
+    }
+}
+
+/// GETs of rows spread over the whole table, each with its own secret.
+fn get_run(
+    server: &Server,
+    connections: usize,
+    requests: usize,
+    receipts: &Arc<Vec<SubmissionCreated>>,
+) -> Run {
+    let receipts = Arc::clone(receipts);
+    let make: MakeRequest = Arc::new(move |i| {
+        // A multiplicative hash walks the rows in a scattered order, not the cache-friendly one.
+        let index = i.wrapping_mul(2_654_435_761) % receipts.len().max(1);
+        let receipt = receipts.get(index).context("no rows to read")?;
+        Request::builder()
+            .method(Method::GET)
+            .uri(format!("/api/submissions/{}", receipt.code))
+            .header(header::HOST, "127.0.0.1")
+            .header(header::AUTHORIZATION, format!("Bearer {}", receipt.secret))
+            .body(Full::new(Bytes::new()))
+            .context("a GET request")
+    });
+    Run {
+        addr: server.addr,
+        connections,
+        requests,
+        expect: StatusCode::OK,
+        make,
+    }
+}

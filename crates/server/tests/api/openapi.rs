@@ -1,0 +1,151 @@
+//! `GET /api/openapi.json`: a valid OpenAPI 3 document that lists every endpoint and every error it can give.
+
+use std::collections::BTreeSet;
+
+use reqwest::{header, Method, StatusCode};
+use serde_json::Value;
+
+use crate::helpers::{spawn_app, valid_submission, TestApp};
+
+const ERROR_BODY: &str = "#/components/schemas/ErrorBody";
+
+async fn document(app: &TestApp) -> Value {
+    let response = app.get("/api/openapi.json").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{content_type}"
+    );
+    let text = response.text().await.expect("the document can be read");
+    // The typed model refuses what is not an OpenAPI document; the untyped value is easier to query.
+    serde_json::from_str::<utoipa::openapi::OpenApi>(&text).expect("an OpenAPI document");
+    serde_json::from_str(&text).expect("JSON")
+}
+
+/// `(method, path)` of every operation in the document.
+fn operations(doc: &Value) -> BTreeSet<(String, String)> {
+    let paths = doc["paths"].as_object().expect("paths");
+    paths
+        .iter()
+        .flat_map(|(path, item)| {
+            let methods = item.as_object().expect("a path item").keys();
+            methods.map(move |method| (method.clone(), path.clone()))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_document_is_openapi_3_and_lists_every_endpoint() {
+    // Arrange
+    let app = spawn_app().await;
+
+    // Act
+    let doc = document(&app).await;
+
+    // Assert
+    let version = doc["openapi"].as_str().unwrap_or_default();
+    assert!(version.starts_with("3."), "OpenAPI 3: {version}");
+    let expected: BTreeSet<(String, String)> = [
+        ("get", "/api/health"),
+        ("get", "/api/units"),
+        ("post", "/api/submissions"),
+        ("get", "/api/submissions/{code}"),
+        ("get", "/api/openapi.json"),
+    ]
+    .into_iter()
+    .map(|(method, path)| (method.to_owned(), path.to_owned()))
+    .collect();
+    assert_eq!(operations(&doc), expected);
+}
+
+#[tokio::test]
+async fn every_error_status_is_documented_and_every_error_is_an_error_body() {
+    // Arrange
+    let app = spawn_app().await;
+
+    // Act
+    let doc = document(&app).await;
+
+    // Assert
+    let mut documented = BTreeSet::new();
+    for (method, path) in operations(&doc) {
+        let responses = doc["paths"][&path][&method]["responses"]
+            .as_object()
+            .expect("responses");
+        for (status, response) in responses {
+            if status.starts_with('4') || status.starts_with('5') {
+                let schema = &response["content"]["application/json"]["schema"]["$ref"];
+                assert_eq!(schema, ERROR_BODY, "{method} {path} {status}");
+                documented.insert(status.clone());
+            }
+        }
+    }
+    let all = ["400", "401", "404", "405", "413", "422", "429", "500"];
+    assert_eq!(documented, all.into_iter().map(String::from).collect());
+    let error_body = &doc["components"]["schemas"]["ErrorBody"];
+    assert_eq!(error_body["required"], serde_json::json!(["message"]));
+    assert!(error_body["properties"]["fields"].is_object());
+}
+
+#[tokio::test]
+async fn the_submission_endpoints_document_their_header_auth_and_bodies() {
+    // Arrange
+    let app = spawn_app().await;
+
+    // Act
+    let doc = document(&app).await;
+
+    // Assert
+    let create = &doc["paths"]["/api/submissions"]["post"];
+    let key = &create["parameters"][0];
+    assert_eq!(key["name"], "Idempotency-Key");
+    assert_eq!(key["in"], "header");
+    assert_eq!(key["required"], false);
+    assert_eq!(
+        create["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/CreateSubmission"
+    );
+    assert!(create["responses"]["429"]["headers"]["Retry-After"].is_object());
+    let lookup = &doc["paths"]["/api/submissions/{code}"]["get"];
+    assert_eq!(
+        lookup["security"],
+        serde_json::json!([{ "receipt_secret": [] }])
+    );
+    let scheme = &doc["components"]["securitySchemes"]["receipt_secret"];
+    assert_eq!(
+        (&scheme["type"], &scheme["scheme"]),
+        (&"http".into(), &"bearer".into())
+    );
+}
+
+#[tokio::test]
+async fn each_documented_operation_is_served_and_answers_with_a_status_it_documents() {
+    // Arrange
+    let app = spawn_app().await;
+    let doc = document(&app).await;
+
+    for (method, path) in operations(&doc) {
+        // Act
+        let url = app.url(&path.replace("{code}", "JY-2026-000001"));
+        let method = Method::from_bytes(method.to_uppercase().as_bytes()).expect("a method");
+        let mut request = app.client.request(method.clone(), url);
+        if method == Method::POST {
+            request = request.json(&valid_submission());
+        }
+        let response = request.send().await.expect("the server answers");
+
+        // Assert
+        let status = response.status().as_str().to_owned();
+        let documented = &doc["paths"][&path][method.as_str().to_lowercase()]["responses"];
+        assert!(
+            documented.get(&status).is_some(),
+            "{method} {path} answered {status}, which the document does not list"
+        );
+    }
+}

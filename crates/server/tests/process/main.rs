@@ -1,0 +1,6 @@
+//! The real `jianyan` binary as a child process: killed, stopped and backed up while it takes writes.
+
+mod backup;
+mod crash;
+mod helpers;
+mod shutdown;
