@@ -8,7 +8,7 @@ use api::{validation::FIX_FIELDS_MESSAGE, FieldErrors, NewSubmission};
 use leptos::{ev::SubmitEvent, prelude::*};
 
 use crate::outbox::{Outbox, OutboxState};
-use fields::{BodyField, CosignersField, KindField, NameField, PhoneField, TitleField, UnitField};
+use fields::{BodyField, KindField, TextField, TitleField, UnitField};
 use form::SubmissionForm;
 use receipt::ReceiptPanel;
 
@@ -158,9 +158,13 @@ pub fn SubmitPage() -> impl IntoView {
                 <TitleField form messages />
                 <BodyField form messages />
                 <UnitField form messages />
-                <NameField form messages />
-                <PhoneField form messages />
-                <CosignersField form messages />
+                <TextField field="name" label="姓名" value=form.name messages
+                    hint=|| "领衔人的真实姓名，仅工作人员可见" autocomplete="name" />
+                <TextField field="phone" label="手机号码" value=form.phone messages
+                    hint=|| "便于工作人员联系您，仅工作人员可见"
+                    input_type="tel" inputmode="numeric" autocomplete="tel" />
+                <TextField field="cosigners" label="联名人（选填）" value=form.cosigners messages
+                    hint=|| "多人请用顿号、逗号或空格分开" />
                 {move || failure.get().map(|message| view! {
                     <div class="alert" role="alert"><p>{message}</p></div>
                 })}

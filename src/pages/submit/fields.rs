@@ -68,6 +68,36 @@ pub fn KindField(form: SubmissionForm) -> impl IntoView {
     }
 }
 
+/// A one-line text field whose id is its key in `FieldErrors`.
+#[component]
+pub fn TextField(
+    field: &'static str,
+    label: &'static str,
+    value: RwSignal<String>,
+    messages: FieldMessages,
+    #[prop(into)] hint: ViewFn,
+    #[prop(default = "text")] input_type: &'static str,
+    #[prop(default = "off")] autocomplete: &'static str,
+    #[prop(optional)] inputmode: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <Field id=field field label messages hint>
+            <input
+                id=field
+                type=input_type
+                autocomplete=autocomplete
+                inputmode=inputmode
+                enterkeyhint="next"
+                prop:value=value
+                on:input=move |event| value.set(event_target_value(&event))
+                on:blur=move |_| messages.touch(field)
+                aria-invalid=invalid(messages, field)
+                aria-describedby=format!("{field}-error")
+            />
+        </Field>
+    }
+}
+
 #[component]
 pub fn TitleField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
     let hint = move || {
@@ -76,20 +106,7 @@ pub fn TitleField(form: SubmissionForm, messages: FieldMessages) -> impl IntoVie
             counter(form.title, TITLE_CHARS.1)()
         )
     };
-    view! {
-        <Field id="title" field="title" label="案由" messages hint>
-            <input
-                id="title"
-                type="text"
-                autocomplete="off"
-                enterkeyhint="next"
-                prop:value=form.title on:input=move |event| form.title.set(event_target_value(&event))
-                on:blur=move |_| messages.touch("title")
-                aria-invalid=invalid(messages, "title")
-                aria-describedby="title-error"
-            />
-        </Field>
-    }
+    view! { <TextField field="title" label="案由" value=form.title messages hint /> }
 }
 
 #[component]
@@ -182,56 +199,4 @@ fn unit_options(units: Vec<Unit>, selected: RwSignal<Option<UnitId>>) -> impl In
             }
         })
         .collect_view()
-}
-
-#[component]
-pub fn NameField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
-    view! {
-        <Field id="name" field="name" label="姓名" messages hint=|| "领衔人的真实姓名，仅工作人员可见">
-            <input
-                id="name"
-                type="text"
-                autocomplete="name"
-                prop:value=form.name on:input=move |event| form.name.set(event_target_value(&event))
-                on:blur=move |_| messages.touch("name")
-                aria-invalid=invalid(messages, "name")
-                aria-describedby="name-error"
-            />
-        </Field>
-    }
-}
-
-#[component]
-pub fn PhoneField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
-    view! {
-        <Field id="phone" field="phone" label="手机号码" messages hint=|| "便于工作人员联系您，仅工作人员可见">
-            <input
-                id="phone"
-                type="tel"
-                inputmode="numeric"
-                autocomplete="tel"
-                prop:value=form.phone on:input=move |event| form.phone.set(event_target_value(&event))
-                on:blur=move |_| messages.touch("phone")
-                aria-invalid=invalid(messages, "phone")
-                aria-describedby="phone-error"
-            />
-        </Field>
-    }
-}
-
-#[component]
-pub fn CosignersField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
-    view! {
-        <Field id="cosigners" field="cosigners" label="联名人（选填）" messages hint=|| "多人请用顿号、逗号或空格分开">
-            <input
-                id="cosigners"
-                type="text"
-                autocomplete="off"
-                prop:value=form.cosigners on:input=move |event| form.cosigners.set(event_target_value(&event))
-                on:blur=move |_| messages.touch("cosigners")
-                aria-invalid=invalid(messages, "cosigners")
-                aria-describedby="cosigners-error"
-            />
-        </Field>
-    }
 }
