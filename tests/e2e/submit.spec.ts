@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { SubmitPage, validSubmission } from './pages/submit-page';
 import { TrackPage } from './pages/track-page';
+import { countSubmissions } from './db';
 
 test('a member submits a suggestion in Chinese and gets a tracking code', async ({ page }) => {
   const form = new SubmitPage(page);
@@ -20,6 +21,18 @@ test('a member submits a suggestion in Chinese and gets a tracking code', async 
   await track.receipts.filter({ hasText: input.title }).getByRole('link').click();
   await track.expectSubmission(input.title, '已提交');
   await expect(page.locator('.submission-view .code')).toHaveText(code);
+});
+
+test('tapping 提交 twice in a row stores the submission once', async ({ page }) => {
+  const form = new SubmitPage(page);
+  await form.open();
+  const input = validSubmission({ title: `关于连点两次提交按钮的建议 ${Date.now()}` });
+  await form.fill(input);
+
+  await form.submit.dblclick();
+
+  await form.receipt();
+  expect(countSubmissions(input.title)).toBe(1);
 });
 
 test('an invalid phone number shows the message beside the field and posts nothing', async ({ page }) => {
