@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 port=${LIGHTHOUSE_PORT:-8282}
+# simulate (Lighthouse's default) or devtools (throttles the real load instead of modelling it).
+throttling=${LIGHTHOUSE_THROTTLING:-simulate}
 out=target/lighthouse
 tools=.tools/lighthouse
 mkdir -p "$out" "$tools"
@@ -31,7 +33,8 @@ for page in home:/ submit:/submit track:/track; do
   name=${page%%:*}
   path=${page#*:}
   CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "http://127.0.0.1:$port$path" \
-    --quiet --output=json --output-path="$out/$name.json" --chrome-flags="$flags"
+    --quiet --throttling-method="$throttling" --output=json --output-path="$out/$name.json" \
+    --chrome-flags="$flags"
 done
 
 node -e '

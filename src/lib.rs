@@ -9,10 +9,7 @@ mod pages;
 mod storage;
 
 use leptos::prelude::*;
-use leptos_router::{
-    components::{Route, Router, Routes},
-    path,
-};
+use leptos_router::{components::Router, hooks::use_location};
 
 /// The whole app: a header, and one page per route.
 #[component]
@@ -24,13 +21,33 @@ pub fn App() -> impl IntoView {
                 <a href="/" class="brand">"同心建言"</a>
             </header>
             <main id="main">
-                <Routes fallback=pages::not_found::NotFoundPage>
-                    <Route path=path!("/") view=pages::home::HomePage />
-                    <Route path=path!("/submit") view=pages::submit::SubmitPage />
-                    <Route path=path!("/track") view=pages::track::TrackPage />
-                    <Route path=path!("/track/:code") view=pages::submission::SubmissionPage />
-                </Routes>
+                <Pages />
             </main>
         </Router>
+    }
+}
+
+/// The page for the current path. Four fixed paths need no route tree: matching them here keeps
+/// leptos_router's nested-route machinery out of the wasm every phone downloads.
+#[component]
+fn Pages() -> impl IntoView {
+    let location = use_location();
+    move || {
+        let path = location.pathname.get();
+        match path.trim_end_matches('/') {
+            "" => view! { <pages::home::HomePage /> }.into_any(),
+            "/submit" => view! { <pages::submit::SubmitPage /> }.into_any(),
+            "/track" => view! { <pages::track::TrackPage /> }.into_any(),
+            other => match other
+                .strip_prefix("/track/")
+                .filter(|code| !code.contains('/'))
+            {
+                Some(code) => {
+                    let code = code.to_owned();
+                    view! { <pages::submission::SubmissionPage code /> }.into_any()
+                }
+                None => view! { <pages::not_found::NotFoundPage /> }.into_any(),
+            },
+        }
     }
 }

@@ -2,7 +2,7 @@
 
 use api::SubmissionView;
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_params_map};
+use leptos_router::hooks::use_location;
 
 use crate::{
     client::{self, ClientError},
@@ -13,10 +13,10 @@ use crate::{
 };
 
 #[component]
-pub fn SubmissionPage() -> impl IntoView {
-    let params = use_params_map();
+pub fn SubmissionPage(code: String) -> impl IntoView {
     let location = use_location();
-    let code = move || params.with(|p| p.get("code").unwrap_or_default());
+    let code = StoredValue::new(code);
+    let code = move || code.get_value();
     // A kept link carries the secret in the fragment; otherwise this device may hold the receipt.
     let secret = move || {
         let from_link = location

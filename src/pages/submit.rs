@@ -153,6 +153,8 @@ pub fn SubmitPage() -> impl IntoView {
     let form_view = move || {
         view! {
             <h1>"提交建言"</h1>
+            // Also painted by index.html before the app starts: keep the two texts the same.
+            <p class="intro">"请写明案由、现状与问题和具体建议。填写的内容随时保存在本机，网络不好也不会丢失；提交后会得到回执编号，可随时查询办理进度。"</p>
             <form class="submission" novalidate on:submit=on_submit>
                 <KindField form />
                 <TitleField form messages />

@@ -36,6 +36,8 @@ pub fn TrackPage() -> impl IntoView {
 
     view! {
         <h1>"查询进度"</h1>
+        // Also painted by index.html before the app starts: keep the two texts the same.
+        <p class="intro">"这里列出本机提交的建言及其办理状态；在其他设备上提交的，可凭回执编号和查询密码查询。"</p>
         <MySubmissions />
         <section aria-labelledby="lookup">
             <h2 id="lookup">"凭回执查询"</h2>
