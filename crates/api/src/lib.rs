@@ -6,6 +6,7 @@
 //! No I/O lives here; it builds for wasm32 and native.
 
 mod error;
+pub mod spreadsheet;
 mod submission;
 mod tracking_code;
 pub mod validation;
