@@ -354,16 +354,21 @@ pub fn without(mut submission: Value, field: &str) -> Value {
     submission
 }
 
-/// Checks the status and the `ErrorBody` shape, `{"message": non-empty Chinese, "fields": {..}}`, and
-/// returns the body. `why` names the case in failure messages.
-pub async fn assert_error(response: Response, status: StatusCode, why: &str) -> Value {
-    assert_eq!(response.status(), status, "{why}: status");
-    let content_type = response
+/// The response's Content-Type, or "" when it has none.
+pub fn content_type(response: &Response) -> String {
+    response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
-        .to_owned();
+        .to_owned()
+}
+
+/// Checks the status and the `ErrorBody` shape, `{"message": non-empty Chinese, "fields": {..}}`, and
+/// returns the body. `why` names the case in failure messages.
+pub async fn assert_error(response: Response, status: StatusCode, why: &str) -> Value {
+    assert_eq!(response.status(), status, "{why}: status");
+    let content_type = content_type(&response);
     let text = response.text().await.expect("the error body can be read");
     assert!(
         content_type.starts_with("application/json"),

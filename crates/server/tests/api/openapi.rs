@@ -2,22 +2,17 @@
 
 use std::collections::BTreeSet;
 
-use reqwest::{header, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-use crate::helpers::{spawn_app, valid_submission, TestApp};
+use crate::helpers::{content_type, spawn_app, valid_submission, TestApp};
 
 const ERROR_BODY: &str = "#/components/schemas/ErrorBody";
 
 async fn document(app: &TestApp) -> Value {
     let response = app.get("/api/openapi.json").await;
     assert_eq!(response.status(), StatusCode::OK);
-    let content_type = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
+    let content_type = content_type(&response);
     assert!(
         content_type.starts_with("application/json"),
         "{content_type}"
