@@ -116,6 +116,11 @@ impl Outbox {
         })
     }
 
+    /// How many items were delivered during this visit (reactive): a change means new receipts.
+    pub fn delivered_count(&self) -> usize {
+        self.delivered.with(Vec::len)
+    }
+
     /// Stores `request` on the device with a fresh idempotency key and starts sending it.
     pub fn submit(&self, request: CreateSubmission) -> String {
         let key = storage::random_key();

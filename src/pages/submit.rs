@@ -210,7 +210,12 @@ fn QueuedPanel(key: String, on_again: impl Fn() + Copy + Send + Sync + 'static) 
             <h1 id="queued-title">"已存入待发送"</h1>
             <div class="alert" role="alert">
                 <p>
-                    {move || item().and_then(|item| item.message).unwrap_or_default()}
+                    // Why it waits (e.g. 网络连接失败), then what happens next.
+                    {move || {
+                        item()
+                            .and_then(|item| item.message)
+                            .map(|why| format!("{}。", why.trim_end_matches('。')))
+                    }}
                     "这条建言已保存在本机的待发送箱，联网后会自动发送，不会丢失，也不会重复提交。"
                 </p>
             </div>

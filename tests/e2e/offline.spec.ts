@@ -53,6 +53,8 @@ test('items waiting in the outbox survive a reload and are delivered later', asy
   await context.setOffline(false);
 
   await expect(page.locator('.outbox-item')).toHaveCount(0, { timeout: 20_000 });
+  // Delivered, it moves to the receipts on the same screen, and stays there after a reload.
+  await expect(track.receipts.filter({ hasText: input.title })).toContainText('已提交');
   await page.reload();
   await expect(track.receipts.filter({ hasText: input.title })).toContainText('已提交');
   expect(countSubmissions(input.title)).toBe(1);

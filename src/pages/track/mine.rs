@@ -16,18 +16,20 @@ use crate::{
 #[component]
 pub fn MySubmissions() -> impl IntoView {
     let outbox = expect_context::<Outbox>();
-    let receipts = storage::receipts();
-    // Receipts are read once; items the outbox delivers while the page is open join them.
+    // Read again whenever the outbox delivers an item, so it moves from the waiting rows to the receipts.
+    let receipts = Memo::new(move |_| {
+        outbox.delivered_count();
+        storage::receipts()
+    });
     let waiting = move || outbox.items();
-    let nothing = receipts.is_empty();
     view! {
         <section aria-labelledby="mine">
             <h2 id="mine">"我的提交"</h2>
             <ul class="receipts">
                 {move || waiting().into_iter().map(|item| view! { <OutboxRow item /> }).collect_view()}
-                {receipts.into_iter().map(|receipt| view! { <ReceiptRow receipt /> }).collect_view()}
+                {move || receipts.get().into_iter().map(|receipt| view! { <ReceiptRow receipt /> }).collect_view()}
             </ul>
-            {move || (nothing && outbox.items().is_empty()).then(|| view! {
+            {move || (receipts.with(Vec::is_empty) && outbox.items().is_empty()).then(|| view! {
                 <p class="empty">"这台设备上还没有提交记录。"</p>
             })}
         </section>
