@@ -45,3 +45,32 @@ test('a kept link opens the submission on another device', async ({ page, reques
 
   await new TrackPage(page).expectSubmission(title, '已提交');
 });
+
+test.describe('without the service worker (which would answer from its copy)', () => {
+  test.use({ serviceWorkers: 'block' });
+
+  test('a status that could not be fetched is fetched again without a reload', async ({ page, request }) => {
+    const title = '关于老旧小区加装电梯的建议';
+    const { code, secret } = await createThroughApi(request, title);
+    const track = new TrackPage(page);
+    await track.open();
+    await track.lookUp(code, secret);
+    await track.expectSubmission(title, '已提交');
+
+    // The first status request of 查询进度 finds no network; later ones get through.
+    let failed = 0;
+    await page.route(`**/api/submissions/${code}**`, async (route) => {
+      if (failed === 0) {
+        failed += 1;
+        await route.abort('internetdisconnected');
+      } else {
+        await route.continue();
+      }
+    });
+    await track.open();
+    const row = track.receipts.filter({ hasText: title });
+    await expect(row).toContainText('暂时无法获取状态');
+    await expect(row).toContainText('已提交', { timeout: 10_000 });
+    expect(failed).toBe(1);
+  });
+});

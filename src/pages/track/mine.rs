@@ -1,6 +1,8 @@
 //! 我的提交: what waits in this device's outbox, and the receipts it keeps with their current status.
 
-use leptos::prelude::*;
+use std::time::Duration;
+
+use leptos::{ev, prelude::*};
 use leptos_router::hooks::use_navigate;
 
 use crate::{
@@ -81,10 +83,11 @@ fn OutboxRow(item: OutboxItem) -> impl IntoView {
 #[component]
 fn ReceiptRow(receipt: Receipt) -> impl IntoView {
     let (code, secret) = (receipt.code.clone(), receipt.secret.clone());
-    let (view, _) = load(move || {
+    let (view, reload) = load(move || {
         let (code, secret) = (code.clone(), secret.clone());
         async move { client::get_submission(&code, &secret).await }
     });
+    retry_when_unreachable(view, reload);
     let status = move || match view.get() {
         Some(Ok(view)) => view! { <StatusBadge status=view.status /> }.into_any(),
         Some(Err(_)) => view! { <span class="badge">"暂时无法获取状态"</span> }.into_any(),
@@ -101,4 +104,41 @@ fn ReceiptRow(receipt: Receipt) -> impl IntoView {
             </a>
         </li>
     }
+}
+
+/// A status that could not be fetched (no network, server away) is asked for again: at once when the
+/// phone comes back online, and otherwise after 5, 10, 20… seconds (at most a minute apart), so the
+/// list does not keep saying "暂时无法获取状态" once the network is fine again.
+fn retry_when_unreachable<T: Send + Sync + 'static>(
+    answer: RwSignal<Option<Result<T, client::ClientError>>>,
+    reload: Trigger,
+) {
+    let failures = StoredValue::new(0u32);
+    // `try_`: a timer may fire after the row is gone (and its signal with it).
+    let unreachable = move || {
+        answer
+            .try_with_untracked(|answer| matches!(answer, Some(Err(error)) if error.is_retryable()))
+            .unwrap_or(false)
+    };
+    let online = window_event_listener(ev::online, move |_| {
+        if unreachable() {
+            reload.notify();
+        }
+    });
+    on_cleanup(move || online.remove());
+    Effect::new(move |_| {
+        if !answer.with(|answer| matches!(answer, Some(Err(error)) if error.is_retryable())) {
+            return;
+        }
+        let seconds = (5u64 << failures.get_value().min(4)).min(60);
+        failures.update_value(|failures| *failures += 1);
+        set_timeout(
+            move || {
+                if unreachable() {
+                    reload.notify();
+                }
+            },
+            Duration::from_secs(seconds),
+        );
+    });
 }
