@@ -39,9 +39,10 @@ trap cleanup EXIT
 
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 base="http://127.0.0.1:$port"
-# A fresh database; no frontend; no rate limit, since the fuzzer submits from one address on purpose.
+# A fresh database; no frontend; no rate limits, since the fuzzer submits and logs in from one address on
+# purpose.
 ./target/debug/jianyan serve --addr "127.0.0.1:$port" --db "$work/fuzz.db" --static "$work/no-frontend" \
-  --submit-rate-per-minute 0 >"$work/server.log" 2>&1 &
+  --submit-rate-per-minute 0 --login-rate-per-minute 0 >"$work/server.log" 2>&1 &
 server_pid=$!
 
 ready=
@@ -62,12 +63,21 @@ JSON
 )
 read -r code secret < <(python3 -c 'import json, sys; r = json.load(sys.stdin); print(r["code"], r["secret"])' <<<"$receipt")
 
+# A staff account and a session, so the staff endpoints are fuzzed past their login.
+printf 'fuzz-password-1\n' | ./target/debug/jianyan staff add fuzzer --name 测试员 --db "$work/fuzz.db" >/dev/null
+token=$(curl -fsS "$base/api/staff/session" -H 'Content-Type: application/json' \
+  --data '{"login": "fuzzer", "password": "fuzz-password-1"}' |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+
 # Every request carries the real secret, so random codes get past the 401 into the lookup, and half the
-# lookups use the real code (scripts/fuzz-api.toml holds the rest of the settings).
+# lookups use the real code; staff endpoints carry the session token (scripts/fuzz-api.toml holds the
+# rest of the settings).
 {
   printf 'headers = { Authorization = "Bearer %s" }\n\n' "$secret"
   printf '[dictionaries.codes]\nvalues = ["%s"]\n\n' "$code"
   cat scripts/fuzz-api.toml
+  # Staff endpoints get the session instead (a fuzzed logout ends it; the 401s after that are checked too).
+  printf '\n[[operations]]\ninclude-path-regex = "^/api/staff/"\nheaders = { Authorization = "Bearer %s" }\n' "$token"
 } >"$work/schemathesis.toml"
 
 say "fuzzing $base with schemathesis $SCHEMATHESIS_VERSION (at most $max_examples cases per operation and phase)"

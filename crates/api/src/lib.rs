@@ -7,11 +7,13 @@
 
 mod error;
 pub mod spreadsheet;
+mod staff;
 mod submission;
 mod tracking_code;
 pub mod validation;
 
 pub use error::{ErrorBody, FieldErrors};
+pub use staff::{LoginRequest, StaffSession, StaffView};
 pub use submission::{
     CreateSubmission, SubmissionCreated, SubmissionKind, SubmissionStatus, SubmissionView,
     TimelineEntry, Unit, UnitId,

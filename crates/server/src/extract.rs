@@ -82,6 +82,14 @@ fn missing_field(message: &str) -> Option<&str> {
     rest.split_once('`').map(|(field, _)| field)
 }
 
+/// The token of an `Authorization: Bearer <token>` header (a receipt's secret, a staff session).
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

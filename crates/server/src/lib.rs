@@ -1,7 +1,9 @@
 //! The 同心建言 server: an axum router over SQLite that also serves the built frontend.
 
+pub mod auth;
 pub mod clock;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod frontend;
 pub mod rate_limit;
@@ -75,6 +77,11 @@ pub fn app_with(state: AppState, options: Options) -> Router {
 pub async fn serve(listener: TcpListener, db: SqlitePool, options: Options) -> anyhow::Result<()> {
     let addr = listener.local_addr().context("listener has no address")?;
     tracing::info!(%addr, ?options, "serving");
+    if store::staff::count_enabled(&db).await? == 0 {
+        tracing::warn!(
+            "no staff account yet: add one with `jianyan staff add <login> --name <姓名>`"
+        );
+    }
     let (writer, writer_task) = store::writer::spawn(&db).await?;
     let app = app_with(
         AppState {

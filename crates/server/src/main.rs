@@ -1,8 +1,11 @@
-use std::{net::SocketAddr, num::NonZeroU32, path::PathBuf};
+use std::{io::IsTerminal, net::SocketAddr, num::NonZeroU32, path::PathBuf};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
-use jianyan_server::rate_limit::{Limits, RateLimit};
+use jianyan_server::{
+    auth::accounts::{self, AccountError},
+    rate_limit::{Limits, RateLimit},
+};
 
 /// 同心建言: the server for members' submissions and staff's work on them.
 #[derive(Parser)]
@@ -32,12 +35,43 @@ enum Command {
         /// Submissions one address may send in a quick row before the per-minute rate applies.
         #[arg(long, default_value_t = RateLimit::SUBMIT_DEFAULT.burst)]
         submit_burst: NonZeroU32,
+        /// Staff login attempts one address may make per minute on average; 0 turns the limit off.
+        #[arg(long, default_value_t = RateLimit::LOGIN_DEFAULT.per_minute.get())]
+        login_rate_per_minute: u32,
+        /// Login attempts one address may make in a quick row before the per-minute rate applies.
+        #[arg(long, default_value_t = RateLimit::LOGIN_DEFAULT.burst)]
+        login_burst: NonZeroU32,
+    },
+    /// Manage the accounts staff log in with.
+    Staff {
+        #[command(subcommand)]
+        command: StaffCommand,
     },
     /// Write a consistent copy of a (possibly live) database to a new file.
     Backup {
         /// Where to write the copy; must not exist yet.
         target: PathBuf,
         /// The database to copy.
+        #[arg(long, default_value = "data/jianyan.db")]
+        db: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum StaffCommand {
+    /// Add an account. The password is asked for at a terminal, or read as one line from standard input.
+    Add {
+        /// The login name: ASCII letters, digits and . _ -, e.g. zhangsan.
+        login: String,
+        /// The staff member's real name, e.g. 张三.
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "data/jianyan.db")]
+        db: PathBuf,
+    },
+    /// Set a new password (asked for, or read from standard input); the account is logged out everywhere.
+    SetPassword {
+        login: String,
         #[arg(long, default_value = "data/jianyan.db")]
         db: PathBuf,
     },
@@ -53,6 +87,8 @@ async fn main() -> anyhow::Result<()> {
             static_dir,
             submit_rate_per_minute,
             submit_burst,
+            login_rate_per_minute,
+            login_burst,
         } => {
             let pool = jianyan_server::store::open(&db).await?;
             let listener = tokio::net::TcpListener::bind(addr)
@@ -62,10 +98,12 @@ async fn main() -> anyhow::Result<()> {
                 static_dir: static_dir.is_dir().then_some(static_dir),
                 limits: Limits {
                     submit: RateLimit::from_settings(submit_rate_per_minute, submit_burst),
+                    login: RateLimit::from_settings(login_rate_per_minute, login_burst),
                 },
             };
             jianyan_server::serve(listener, pool, options).await
         }
+        Command::Staff { command } => staff(command).await,
         Command::Backup { target, db } => {
             // `open` would create an empty database for a mistyped path and back that up.
             anyhow::ensure!(db.is_file(), "no database at {}", db.display());
@@ -74,5 +112,53 @@ async fn main() -> anyhow::Result<()> {
             println!("已备份到 {}", target.display());
             Ok(())
         }
+    }
+}
+
+async fn staff(command: StaffCommand) -> anyhow::Result<()> {
+    let (db, login) = match &command {
+        StaffCommand::Add { db, login, .. } | StaffCommand::SetPassword { db, login } => {
+            (db, login)
+        }
+    };
+    let pool = jianyan_server::store::open(db).await?;
+    let password = read_password()?;
+    let done = match &command {
+        StaffCommand::Add { name, .. } => accounts::add(&pool, login, name, &password)
+            .await
+            .map(|()| format!("已添加账号 {login}")),
+        StaffCommand::SetPassword { .. } => accounts::set_password(&pool, login, &password)
+            .await
+            .map(|()| format!("已为 {login} 设置新密码，原有登录均已退出")),
+    };
+    pool.close().await;
+    match done {
+        Ok(message) => {
+            println!("{message}");
+            Ok(())
+        }
+        // A person's mistake: the reason alone, without a backtrace.
+        Err(AccountError::Refused(reason)) => {
+            eprintln!("未完成：{reason}");
+            std::process::exit(1)
+        }
+        Err(AccountError::Other(error)) => Err(error),
+    }
+}
+
+/// At a terminal: asked twice without echo. Otherwise: the first line of standard input (for scripts).
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("密码：").context("cannot read the password")?;
+        let again =
+            rpassword::prompt_password("再输入一次：").context("cannot read the password")?;
+        anyhow::ensure!(first == again, "两次输入的密码不一致");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin()
+            .read_line(&mut line)
+            .context("cannot read the password from standard input")?;
+        Ok(line.trim_end_matches(['\n', '\r']).to_owned())
     }
 }

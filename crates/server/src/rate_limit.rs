@@ -1,4 +1,4 @@
-//! Per-address limits on public writes (submissions now, logins later), so one client cannot fill the
+//! Per-address limits on public writes (submissions and staff logins), so one client cannot fill the
 //! database or guess at secrets; an address over its limit gets 429 with `Retry-After`.
 //!
 //! This uses `governor` (the GCRA limiter under `tower_governor`) directly: `tower_governor` answers 500
@@ -36,6 +36,12 @@ impl RateLimit {
         burst: NonZeroU32::new(20).expect("20 is not zero"),
     };
 
+    /// Logins: enough for a person who mistypes a few times, far too few to guess passwords.
+    pub const LOGIN_DEFAULT: RateLimit = RateLimit {
+        per_minute: NonZeroU32::new(10).expect("10 is not zero"),
+        burst: NonZeroU32::new(5).expect("5 is not zero"),
+    };
+
     /// The limit from settings where a rate of 0 means "no limit" (for load tests).
     pub fn from_settings(per_minute: u32, burst: NonZeroU32) -> Option<Self> {
         NonZeroU32::new(per_minute).map(|per_minute| Self { per_minute, burst })
@@ -47,12 +53,15 @@ impl RateLimit {
 pub struct Limits {
     /// `POST /api/submissions`.
     pub submit: Option<RateLimit>,
+    /// `POST /api/staff/session`.
+    pub login: Option<RateLimit>,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Self {
             submit: Some(RateLimit::SUBMIT_DEFAULT),
+            login: Some(RateLimit::LOGIN_DEFAULT),
         }
     }
 }
@@ -60,7 +69,10 @@ impl Default for Limits {
 impl Limits {
     /// No limits at all.
     pub fn off() -> Self {
-        Self { submit: None }
+        Self {
+            submit: None,
+            login: None,
+        }
     }
 }
 

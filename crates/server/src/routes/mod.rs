@@ -2,6 +2,7 @@
 
 mod health;
 mod openapi;
+mod staff;
 mod submissions;
 mod units;
 
@@ -23,6 +24,7 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         .merge(health::router())
         .merge(units::router())
         .merge(submissions::router(limits))
+        .merge(staff::router(limits))
         .merge(openapi::router())
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })

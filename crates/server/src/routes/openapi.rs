@@ -8,7 +8,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{health, submissions, units};
+use super::{health, staff, submissions, units};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -20,25 +20,31 @@ pub fn router() -> Router<AppState> {
 #[openapi(
     info(
         title = "同心建言 API",
-        description = "成员提交建言、凭回执查询进度。每个错误都是 ErrorBody：{\"message\": \"…\", \"fields\": {\"字段\": \"…\"}}。"
+        description = "成员提交建言、凭回执查询进度；工作人员登录后导出。每个错误都是 ErrorBody：{\"message\": \"…\", \"fields\": {\"字段\": \"…\"}}。"
     ),
     paths(
         health::health,
         units::list_units,
         submissions::create_submission,
         submissions::get_submission,
+        staff::session::log_in,
+        staff::session::current_staff,
+        staff::session::log_out,
+        staff::export::export_submissions,
         openapi_json,
     ),
     components(schemas(ErrorBody)),
     modifiers(&Finish),
     tags(
         (name = "submissions", description = "提交与查询"),
+        (name = "staff", description = "工作人员：登录后使用"),
         (name = "server", description = "运行状态与接口说明"),
     )
 )]
 pub struct ApiDoc;
 
-/// What the derive cannot say: the receipt's secret as a bearer scheme, and no empty licence.
+/// What the derive cannot say: the receipt's secret and the staff session as bearer schemes, and no
+/// empty licence.
 struct Finish;
 
 impl Modify for Finish {
@@ -49,6 +55,11 @@ impl Modify for Finish {
         let components = openapi.components.get_or_insert_with(Default::default);
         components.add_security_scheme(
             "receipt_secret",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        // `Authorization: Bearer <token>`, the token `POST /api/staff/session` answers with.
+        components.add_security_scheme(
+            "staff_session",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
     }

@@ -6,7 +6,7 @@ use api::{
 };
 use axum::{
     extract::{rejection::PathRejection, Path, State},
-    http::{header, HeaderMap, StatusCode},
+    http::{HeaderMap, StatusCode},
     routing::{get, post},
     Json, Router,
 };
@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     error::ApiError,
-    extract::ApiJson,
+    extract::{bearer_token, ApiJson},
     rate_limit::{self, Limits},
     store::{self, submissions::CreateError, submissions::RetryKey},
     AppState,
@@ -125,13 +125,6 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         )));
     }
     Ok(Some(key.to_owned()))
-}
-
-fn bearer_token(headers: &HeaderMap) -> Option<&str> {
-    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
-    let (scheme, token) = value.split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then_some(token)
 }
 
 /// Fingerprint of a request, to tell a retry (same body) from a reused key (another body).

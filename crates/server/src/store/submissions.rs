@@ -1,6 +1,7 @@
 //! Submissions, their co-signers and their timelines.
 
 mod batch;
+pub mod export;
 
 use anyhow::Context;
 use api::{

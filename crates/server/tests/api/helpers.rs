@@ -7,9 +7,9 @@ use std::{
     time::Duration,
 };
 
-use api::{SubmissionCreated, TrackingCode, IDEMPOTENCY_KEY_HEADER};
+use api::{StaffSession, SubmissionCreated, TrackingCode, IDEMPOTENCY_KEY_HEADER};
 use jianyan_server::{app_with, store, store::writer::WriterTask, AppState, Options};
-use reqwest::{header, Response, StatusCode};
+use reqwest::{header, Method, Response, StatusCode};
 use serde_json::{json, Value};
 use sqlx::{sqlite::SqliteConnectOptions, Connection, SqliteConnection, SqlitePool};
 use tempfile::TempDir;
@@ -240,6 +240,44 @@ impl TestApp {
         server.writer.stop().await;
         server.pool.close().await;
         (_dir, db_path)
+    }
+
+    /// Adds a staff account straight into the database, as `jianyan staff add` does.
+    pub async fn add_staff(&self, login: &str, name: &str, password: &str) {
+        let pool = store::open(&self.db_path)
+            .await
+            .expect("the database opens a second time");
+        let added = jianyan_server::auth::accounts::add(&pool, login, name, password).await;
+        assert!(added.is_ok(), "adding staff {login}: {added:?}");
+        pool.close().await;
+    }
+
+    /// `POST /api/staff/session`.
+    pub async fn log_in(&self, login: &str, password: &str) -> Response {
+        self.client
+            .post(self.url("/api/staff/session"))
+            .json(&json!({ "login": login, "password": password }))
+            .send()
+            .await
+            .expect("the server answers POST /api/staff/session")
+    }
+
+    /// Logs in as an account that must exist and returns the session token.
+    pub async fn staff_token(&self, login: &str, password: &str) -> String {
+        let response = self.log_in(login, password).await;
+        assert_eq!(response.status(), StatusCode::OK, "logging in as {login}");
+        let session: StaffSession = response.json().await.expect("a StaffSession");
+        session.token
+    }
+
+    /// A request with `Authorization: Bearer <token>`.
+    pub async fn send_with_token(&self, method: Method, path: &str, token: &str) -> Response {
+        self.client
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("the server answers")
     }
 
     /// Stops gracefully, then starts a new server on the same file.

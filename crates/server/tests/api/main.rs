@@ -1,6 +1,7 @@
 //! The API through the real router, over a real SQLite file that is fresh for each test.
 
 mod errors;
+mod exports;
 mod group_commit;
 mod helpers;
 mod idempotency;
@@ -8,5 +9,6 @@ mod openapi;
 mod persistence;
 mod rate_limits;
 mod security;
+mod staff_session;
 mod submissions;
 mod units;

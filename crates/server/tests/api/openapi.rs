@@ -51,6 +51,10 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         ("get", "/api/units"),
         ("post", "/api/submissions"),
         ("get", "/api/submissions/{code}"),
+        ("post", "/api/staff/session"),
+        ("get", "/api/staff/session"),
+        ("delete", "/api/staff/session"),
+        ("get", "/api/staff/submissions/export"),
         ("get", "/api/openapi.json"),
     ]
     .into_iter()
@@ -143,4 +147,44 @@ async fn each_documented_operation_is_served_and_answers_with_a_status_it_docume
             "{method} {path} answered {status}, which the document does not list"
         );
     }
+}
+
+#[tokio::test]
+async fn the_staff_endpoints_document_the_session_scheme_and_the_login_limit() {
+    // Arrange
+    let app = spawn_app().await;
+
+    // Act
+    let doc = document(&app).await;
+
+    // Assert
+    let login = &doc["paths"]["/api/staff/session"]["post"];
+    assert_eq!(
+        login["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/LoginRequest"
+    );
+    assert!(login["responses"]["429"]["headers"]["Retry-After"].is_object());
+    for (method, path) in [
+        ("get", "/api/staff/session"),
+        ("delete", "/api/staff/session"),
+        ("get", "/api/staff/submissions/export"),
+    ] {
+        let operation = &doc["paths"][path][method];
+        assert_eq!(
+            operation["security"],
+            serde_json::json!([{ "staff_session": [] }]),
+            "{method} {path}"
+        );
+        assert!(operation["responses"]["401"].is_object(), "{method} {path}");
+    }
+    let export = &doc["paths"]["/api/staff/submissions/export"]["get"]["responses"]["200"];
+    assert!(
+        export["content"]["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
+            .is_object()
+    );
+    let scheme = &doc["components"]["securitySchemes"]["staff_session"];
+    assert_eq!(
+        (&scheme["type"], &scheme["scheme"]),
+        (&"http".into(), &"bearer".into())
+    );
 }

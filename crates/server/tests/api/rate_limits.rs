@@ -17,6 +17,7 @@ fn limit(per_minute: u32, burst: u32) -> Limits {
             per_minute: nonzero(per_minute),
             burst: nonzero(burst),
         }),
+        login: None,
     }
 }
 
@@ -193,4 +194,43 @@ async fn the_default_limit_lets_a_meeting_room_behind_one_address_submit_togethe
 
     // Assert
     assert_eq!(statuses, [StatusCode::CREATED; 20]);
+}
+
+#[tokio::test]
+async fn logging_in_past_the_burst_returns_429_even_with_the_right_password() {
+    // Arrange: one login a minute, three in a row; submissions not limited.
+    let app = spawn_limited(Limits {
+        login: limit(1, 3).submit,
+        submit: None,
+    })
+    .await;
+    app.add_staff("zhangsan", "张三", "correct-horse-9").await;
+    for n in 1..=3 {
+        let response = app.log_in("zhangsan", &format!("guess-number-{n}")).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED, "guess {n}");
+    }
+
+    // Act
+    let response = app.log_in("zhangsan", "correct-horse-9").await;
+
+    // Assert
+    let wait = retry_after(&response);
+    assert!((1..=60).contains(&wait), "one a minute: wait {wait} s");
+    assert_error(
+        response,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the fourth attempt",
+    )
+    .await;
+    assert_eq!(
+        app.count_rows("staff_sessions").await,
+        0,
+        "no session was started"
+    );
+    let submission = app.post_submission(&valid_submission()).await;
+    assert_eq!(
+        submission.status(),
+        StatusCode::CREATED,
+        "submitting is another limit"
+    );
 }

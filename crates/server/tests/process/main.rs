@@ -4,3 +4,4 @@ mod backup;
 mod crash;
 mod helpers;
 mod shutdown;
+mod staff_accounts;

@@ -1,0 +1,83 @@
+//! Spreadsheets for staff: the submission list as an .xlsx that opens in Excel and WPS.
+//!
+//! Every text cell goes through `api::spreadsheet::cell_text`: a member's title such as `=HYPERLINK(…)`
+//! must reach the report as the text it is, never as a formula.
+
+use anyhow::Context;
+use api::spreadsheet::cell_text;
+use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+
+use crate::store::submissions::export::ExportRow;
+
+/// The columns, with the width (in characters) each gets.
+const COLUMNS: [(&str, f64); 10] = [
+    ("回执编号", 16.0),
+    ("提交时间", 18.0),
+    ("类别", 10.0),
+    ("标题", 40.0),
+    ("单位", 24.0),
+    ("领衔人", 10.0),
+    ("联系电话", 14.0),
+    ("联名人", 20.0),
+    ("状态", 10.0),
+    ("内容", 80.0),
+];
+
+/// An .xlsx of `rows` under a header row that stays in view and filters.
+pub fn submissions_workbook(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    let sheet = workbook
+        .add_worksheet_with_constant_memory()
+        .context("cannot start a worksheet")?;
+    sheet.set_name("建言列表")?;
+    let header = Format::new().set_bold().set_align(FormatAlign::Center);
+    for (column, (title, width)) in (0u16..).zip(COLUMNS) {
+        sheet.set_column_width(column, width)?;
+        sheet.write_string_with_format(0, column, title, &header)?;
+    }
+    for (row, submission) in (1u32..).zip(rows) {
+        let cells = [
+            submission.code.as_str(),
+            &display_time(&submission.submitted_at),
+            submission.kind,
+            &submission.title,
+            &submission.unit,
+            &submission.name,
+            &submission.phone,
+            &submission.cosigners,
+            submission.status,
+            &submission.body,
+        ];
+        for (column, text) in (0u16..).zip(cells) {
+            sheet.write_string(row, column, cell_text(text))?;
+        }
+    }
+    let last_row = u32::try_from(rows.len()).context("too many rows for one worksheet")?;
+    sheet.autofilter(0, 0, last_row, 9)?;
+    sheet.set_freeze_panes(1, 0)?;
+    workbook
+        .save_to_buffer()
+        .context("cannot write the workbook")
+}
+
+/// `2026-11-27T15:45:09+08:00` as `2026-11-27 15:45` (stored times are China time already).
+fn display_time(rfc3339: &str) -> String {
+    match (rfc3339.get(..10), rfc3339.get(11..16)) {
+        (Some(date), Some(time)) => format!("{date} {time}"),
+        _ => rfc3339.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::display_time;
+
+    #[test]
+    fn stored_times_are_shown_to_the_minute() {
+        assert_eq!(
+            display_time("2026-11-27T15:45:09+08:00"),
+            "2026-11-27 15:45"
+        );
+        assert_eq!(display_time("garbled"), "garbled");
+    }
+}

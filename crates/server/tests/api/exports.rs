@@ -1,0 +1,171 @@
+//! The staff's Excel export: every submission as a row, text that would start a formula kept as text,
+//! one year at a time when asked, and nothing without a login.
+
+use std::io::Cursor;
+
+use calamine::{Data, Reader, Xlsx};
+use reqwest::{header, Method, Response, StatusCode};
+use serde_json::json;
+
+use crate::helpers::{assert_error, spawn_app, valid_submission, with, TestApp};
+
+const PASSWORD: &str = "correct-horse-9";
+const EXPORT: &str = "/api/staff/submissions/export";
+
+async fn logged_in_app() -> (TestApp, String) {
+    let app = spawn_app().await;
+    app.add_staff("zhangsan", "张三", PASSWORD).await;
+    let token = app.staff_token("zhangsan", PASSWORD).await;
+    (app, token)
+}
+
+/// The cells of the export's one sheet, row by row, as text (`None` for an empty cell).
+async fn sheet(response: Response) -> Vec<Vec<Option<String>>> {
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.bytes().await.expect("the workbook downloads");
+    let mut workbook = Xlsx::new(Cursor::new(bytes.to_vec())).expect("a readable .xlsx");
+    let range = workbook
+        .worksheet_range("建言列表")
+        .expect("a sheet named 建言列表");
+    range
+        .rows()
+        .map(|row| {
+            row.iter()
+                .map(|cell| match cell {
+                    Data::Empty => None,
+                    Data::String(text) => Some(text.clone()),
+                    other => panic!("every cell is text, found {other:?}"),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn header_value(response: &Response, name: header::HeaderName) -> String {
+    response
+        .headers()
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn the_export_has_a_header_row_and_one_row_per_submission_with_every_field() {
+    // Arrange
+    let (app, token) = logged_in_app().await;
+    let first = app.create_submission(&valid_submission()).await;
+    let second = app
+        .create_submission(&with(
+            with(valid_submission(), "kind", json!("public_opinion")),
+            "cosigners",
+            json!([]),
+        ))
+        .await;
+
+    // Act
+    let response = app.send_with_token(Method::GET, EXPORT, &token).await;
+
+    // Assert
+    assert_eq!(
+        header_value(&response, header::CONTENT_TYPE),
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    let disposition = header_value(&response, header::CONTENT_DISPOSITION);
+    assert!(disposition.starts_with("attachment;"), "{disposition}");
+    assert!(
+        disposition.contains("filename*=UTF-8''%E5%BB%BA%E8%A8%80"),
+        "a Chinese file name: {disposition}"
+    );
+    assert_eq!(header_value(&response, header::CACHE_CONTROL), "no-store");
+    let rows = sheet(response).await;
+    let titles: Vec<&str> = rows[0].iter().flatten().map(String::as_str).collect();
+    assert_eq!(
+        titles,
+        [
+            "回执编号",
+            "提交时间",
+            "类别",
+            "标题",
+            "单位",
+            "领衔人",
+            "联系电话",
+            "联名人",
+            "状态",
+            "内容"
+        ]
+    );
+    assert_eq!(rows.len(), 3, "a header and two submissions");
+    let text = |row: usize, column: usize| rows[row][column].clone().unwrap_or_default();
+    assert_eq!(text(1, 0), first.code);
+    assert_eq!(text(1, 1).len(), "2026-11-27 15:45".len(), "{}", text(1, 1));
+    assert_eq!(text(1, 2), "意见建议");
+    assert_eq!(text(1, 3), valid_submission()["title"]);
+    assert_eq!(text(1, 4), "民革中原区支部");
+    assert_eq!(text(1, 5), "王建国");
+    assert_eq!(text(1, 6), "13812345678");
+    assert_eq!(text(1, 7), "李红、张伟");
+    assert_eq!(text(1, 8), "已提交");
+    assert_eq!(text(1, 9), valid_submission()["body"]);
+    assert_eq!(text(2, 0), second.code);
+    assert_eq!(text(2, 2), "社情民意");
+    assert_eq!(text(2, 7), "", "no co-signers");
+}
+
+#[tokio::test]
+async fn text_that_would_start_a_formula_is_exported_as_text() {
+    // Arrange: payloads in the free-text fields (names and phone numbers allow no symbols).
+    let (app, token) = logged_in_app().await;
+    let title = "=HYPERLINK(\"http://evil.example\",\"点击查看详情\")";
+    let body =
+        "+cmd|' /C calc'!A0 我区老旧小区多建于上世纪九十年代，没有电梯，老年居民上下楼十分困难。";
+    let submission = with(
+        with(valid_submission(), "title", json!(title)),
+        "body",
+        json!(body),
+    );
+    let response = app.post_submission(&submission).await;
+    assert_eq!(
+        response.status(),
+        StatusCode::CREATED,
+        "{:?}",
+        response.text().await
+    );
+
+    // Act
+    let rows = sheet(app.send_with_token(Method::GET, EXPORT, &token).await).await;
+
+    // Assert
+    let text = |column: usize| rows[1][column].clone().unwrap_or_default();
+    assert_eq!(text(3), format!("'{title}"));
+    assert_eq!(text(9), format!("'{body}"));
+}
+
+#[tokio::test]
+async fn a_year_narrows_the_export_and_a_bad_year_is_named() {
+    // Arrange
+    let (app, token) = logged_in_app().await;
+    let created = app.create_submission(&valid_submission()).await;
+    let year = &created.code[3..7];
+
+    // Act & Assert
+    let this_year = sheet(
+        app.send_with_token(Method::GET, &format!("{EXPORT}?year={year}"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(this_year.len(), 2, "the header and this year's submission");
+    let other_year = sheet(
+        app.send_with_token(Method::GET, &format!("{EXPORT}?year=2001"), &token)
+            .await,
+    )
+    .await;
+    assert_eq!(other_year.len(), 1, "the header alone");
+    for bad in ["abc", "1999", "20266", ""] {
+        let response = app
+            .send_with_token(Method::GET, &format!("{EXPORT}?year={bad}"), &token)
+            .await;
+        let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, bad).await;
+        assert!(body["fields"]["year"].is_string(), "{bad:?}: {body}");
+    }
+}

@@ -1,0 +1,128 @@
+//! `jianyan staff add` and `jianyan staff set-password`: what an operator types, and what the running
+//! server then lets in.
+
+use std::{
+    io::Write,
+    path::Path,
+    process::{Command, Output, Stdio},
+};
+
+use reqwest::StatusCode;
+use serde_json::json;
+
+use crate::helpers::{fresh_db, ServerProcess};
+
+/// `jianyan staff <args> --db <db>` with `password` and a newline on standard input (not a terminal).
+fn staff_command(db: &Path, args: &[&str], password: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jianyan"))
+        .arg("staff")
+        .args(args)
+        .arg("--db")
+        .arg(db)
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the staff command starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    writeln!(stdin, "{password}").expect("the password is written");
+    drop(stdin);
+    child.wait_with_output().expect("the staff command ends")
+}
+
+async fn log_in(server: &ServerProcess, login: &str, password: &str) -> StatusCode {
+    reqwest::Client::new()
+        .post(format!("{}/api/staff/session", server.address))
+        .json(&json!({ "login": login, "password": password }))
+        .send()
+        .await
+        .expect("the server answers")
+        .status()
+}
+
+#[tokio::test]
+async fn an_account_added_at_the_console_logs_in_and_a_new_password_replaces_the_old() {
+    // Arrange
+    let (_dir, db) = fresh_db();
+
+    // Act
+    let added = staff_command(
+        &db,
+        &["add", "zhangsan", "--name", "张三"],
+        "correct-horse-9",
+    );
+    let changed = staff_command(&db, &["set-password", "zhangsan"], "another-horse-10");
+
+    // Assert
+    assert!(added.status.success(), "{added:?}");
+    assert!(String::from_utf8_lossy(&added.stdout).contains("已添加账号 zhangsan"));
+    assert!(changed.status.success(), "{changed:?}");
+    let server = ServerProcess::start(&db);
+    assert_eq!(
+        log_in(&server, "zhangsan", "another-horse-10").await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        log_in(&server, "zhangsan", "correct-horse-9").await,
+        StatusCode::UNAUTHORIZED
+    );
+    server.stop();
+}
+
+#[tokio::test]
+async fn mistakes_at_the_console_are_refused_with_the_reason_and_change_nothing() {
+    // Arrange
+    let (_dir, db) = fresh_db();
+    let first = staff_command(
+        &db,
+        &["add", "zhangsan", "--name", "张三"],
+        "correct-horse-9",
+    );
+    assert!(first.status.success(), "{first:?}");
+    let cases: [(&[&str], &str, &str); 4] = [
+        (
+            &["add", "lisi", "--name", "李四"],
+            "short",
+            "密码至少要 10 个字符",
+        ),
+        (
+            &["add", "ZhangSan", "--name", "张三"],
+            "correct-horse-9",
+            "已经存在",
+        ),
+        (
+            &["add", "张三", "--name", "张三"],
+            "correct-horse-9",
+            "英文字母",
+        ),
+        (
+            &["set-password", "nobody"],
+            "correct-horse-9",
+            "没有账号 nobody",
+        ),
+    ];
+    for (args, password, reason) in cases {
+        // Act
+        let output = staff_command(&db, args, password);
+
+        // Assert
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(stderr.contains(reason), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains("backtrace"),
+            "{args:?}: no backtrace for a person's mistake"
+        );
+    }
+    let server = ServerProcess::start(&db);
+    assert_eq!(
+        log_in(&server, "lisi", "short").await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        log_in(&server, "zhangsan", "correct-horse-9").await,
+        StatusCode::OK
+    );
+    server.stop();
+}
