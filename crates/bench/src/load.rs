@@ -149,3 +149,24 @@ async fn send(
         .context("reading the answer")?;
     Ok(status)
 }
+
+/// One request on a fresh connection, with its whole answer (for set-up steps such as logging in).
+pub async fn request_once(
+    addr: SocketAddr,
+    request: Request<Full<Bytes>>,
+) -> anyhow::Result<(StatusCode, Bytes)> {
+    let mut connection = connect(addr).await?;
+    connection.ready().await.context("connection not ready")?;
+    let response = connection
+        .send_request(request)
+        .await
+        .context("request failed")?;
+    let status = response.status();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .context("reading the answer")?
+        .to_bytes();
+    Ok((status, body))
+}

@@ -1,5 +1,6 @@
 //! `make bench`: fills a fresh database with 100,000 submissions through the store (the ceiling), then
-//! puts the release server under load from this process over loopback, and prints a Markdown report.
+//! puts the release server under load from this process over loopback (members' POSTs and GETs, staff's
+//! login check and export), and prints a Markdown report.
 //! Every loop is bounded in requests and in time.
 
 mod ceiling;
@@ -119,6 +120,30 @@ async fn main() -> anyhow::Result<()> {
     .await?;
     server.stop()?;
 
+    // Every row so far: the data set and each POST that was answered 201.
+    let rows_now = cli.rows + post_max.latencies.len() + post_fixed.latencies.len();
+    eprintln!("staff: who is logged in, and the export of every row…");
+    add_staff(&db).await?;
+    let server = Server::start(&cli.server, &db)?;
+    let token = staff_token(&server).await?;
+    let session_fixed = open_loop(
+        staff_get_run(
+            &server,
+            cli.connections,
+            fixed_requests,
+            "/api/staff/session",
+            &token,
+        ),
+        cli.rate,
+    )
+    .await?;
+    let export = closed_loop(
+        staff_get_run(&server, 1, EXPORTS, "/api/staff/submissions/export", &token),
+        TIME_LIMIT * 4,
+    )
+    .await?;
+    server.stop()?;
+
     let ceiling_rate = ceiling.outcome.throughput();
     let group_commit_gain = ceiling_rate / unbatched.throughput().max(f64::EPSILON);
     let ratio = post_max.throughput() / ceiling_rate.max(f64::EPSILON);
@@ -160,6 +185,22 @@ async fn main() -> anyhow::Result<()> {
             outcome: get_fixed,
             target: "p99 ≤ 10 ms".into(),
         },
+        Row {
+            scenario: "GET /api/staff/session (the login check of every staff request), fixed rate"
+                .into(),
+            load: format!("{}/s for {} s", cli.rate, cli.seconds),
+            outcome: session_fixed,
+            target: "p99 ≤ 10 ms".into(),
+        },
+        Row {
+            scenario: format!(
+                "GET /api/staff/submissions/export (.xlsx of all {} rows)",
+                rows_now
+            ),
+            load: format!("1 connection, {EXPORTS} in a row"),
+            outcome: export,
+            target: "— (a download, not a list page)".into(),
+        },
     ];
     let batching = |stats: WriterStats| {
         format!(
@@ -200,6 +241,66 @@ async fn main() -> anyhow::Result<()> {
         cli.rows
     );
     Ok(())
+}
+
+/// Staff account of the benchmark, added to its database before the server starts.
+const STAFF: (&str, &str) = ("bench", "bench-password-1");
+
+/// Full exports in the export run: each one reads and writes every row.
+const EXPORTS: usize = 3;
+
+async fn add_staff(db: &std::path::Path) -> anyhow::Result<()> {
+    let pool = jianyan_server::store::open(db).await?;
+    let added = jianyan_server::auth::accounts::add(&pool, STAFF.0, "基准测试", STAFF.1).await;
+    pool.close().await;
+    match added {
+        Ok(()) => Ok(()),
+        Err(jianyan_server::auth::accounts::AccountError::Refused(why)) => anyhow::bail!("{why}"),
+        Err(jianyan_server::auth::accounts::AccountError::Other(error)) => Err(error),
+    }
+}
+
+/// Logs in as the benchmark's staff account and returns the session token.
+async fn staff_token(server: &Server) -> anyhow::Result<String> {
+    let body = serde_json::json!({ "login": STAFF.0, "password": STAFF.1 }).to_string();
+    let request = Request::builder()
+        .method(Method::POST)
+        .uri("/api/staff/session")
+        .header(header::HOST, "127.0.0.1")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Full::new(Bytes::from(body)))
+        .context("a login request")?;
+    let (status, body) = load::request_once(server.addr, request).await?;
+    anyhow::ensure!(status == StatusCode::OK, "login answered {status}");
+    let session: api::StaffSession = serde_json::from_slice(&body).context("a StaffSession")?;
+    Ok(session.token)
+}
+
+/// GETs of one staff path with a session token.
+fn staff_get_run(
+    server: &Server,
+    connections: usize,
+    requests: usize,
+    path: &'static str,
+    token: &str,
+) -> Run {
+    let authorization = format!("Bearer {token}");
+    let make: MakeRequest = Arc::new(move |_| {
+        Request::builder()
+            .method(Method::GET)
+            .uri(path)
+            .header(header::HOST, "127.0.0.1")
+            .header(header::AUTHORIZATION, &authorization)
+            .body(Full::new(Bytes::new()))
+            .context("a staff GET request")
+    });
+    Run {
+        addr: server.addr,
+        connections,
+        requests,
+        expect: StatusCode::OK,
+        make,
+    }
 }
 
 /// A valid submission, numbered so every row differs, as the JSON a client sends.
