@@ -25,7 +25,10 @@ tools-test:
 
 frontend:
 	trunk build --release
+	# The staff's app after the members' (whose build replaces dist/): its own bundle under /staff/.
+	trunk build staff.html --release=true --dist dist/staff --public-url /staff/
 	scripts/precompress.sh dist
+	scripts/precompress.sh dist/staff
 
 lint:
 	cargo fmt --all -- --check

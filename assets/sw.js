@@ -5,6 +5,8 @@
 // - Hashed assets (name-<hash>.js/.wasm/.css): cache first; their names change with every release.
 // - GET /api/*: network first, the last answer when offline (e.g. the unit list for the form).
 // - Anything else, and every POST, is left to the browser: submissions go through the app's outbox.
+// - The staff's app under /staff/ is left to the browser entirely: it is a desk app, not for offline use,
+//   and its pages must not be answered with the members' shell.
 //
 // Each time index.html is fetched, the assets it names are cached and those of older releases dropped,
 // so a new release replaces the cached one without a version number to bump here.
@@ -24,6 +26,7 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
+  if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
   if (request.mode === 'navigate') {
     event.respondWith(navigation(event));
   } else if (url.pathname.startsWith('/api/')) {

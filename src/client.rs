@@ -1,7 +1,8 @@
 //! The one typed HTTP client: one async fn per endpoint. Components never touch gloo-net.
 
 use api::{
-    CreateSubmission, ErrorBody, SubmissionCreated, SubmissionView, Unit, IDEMPOTENCY_KEY_HEADER,
+    CreateSubmission, ErrorBody, LoginRequest, StaffSession, StaffView, SubmissionCreated,
+    SubmissionView, Unit, IDEMPOTENCY_KEY_HEADER,
 };
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
@@ -66,12 +67,64 @@ pub async fn get_submission(code: &str, secret: &str) -> Result<SubmissionView, 
     read(response).await
 }
 
+/// `POST /api/staff/session`: a staff member logs in.
+pub async fn log_in(request: &LoginRequest) -> Result<StaffSession, ClientError> {
+    let request = Request::post("/api/staff/session")
+        .json(request)
+        .map_err(|_| ClientError::Network)?;
+    read(request.send().await).await
+}
+
+/// `GET /api/staff/session`: who the token belongs to, if it still works.
+pub async fn current_staff(token: &str) -> Result<StaffView, ClientError> {
+    let response = Request::get("/api/staff/session")
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await;
+    read(response).await
+}
+
+/// `DELETE /api/staff/session`: logs out.
+pub async fn log_out(token: &str) -> Result<(), ClientError> {
+    let response = Request::delete("/api/staff/session")
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await;
+    check(response).await.map(drop)
+}
+
+/// `GET /api/staff/submissions/export`: the .xlsx file's bytes, of one year or of all.
+pub async fn export_submissions(token: &str, year: Option<i32>) -> Result<Vec<u8>, ClientError> {
+    let url = match year {
+        Some(year) => format!("/api/staff/submissions/export?year={year}"),
+        None => "/api/staff/submissions/export".to_owned(),
+    };
+    let response = Request::get(&url)
+        .header("Authorization", &format!("Bearer {token}"))
+        .send()
+        .await;
+    check(response)
+        .await?
+        .binary()
+        .await
+        .map_err(|_| ClientError::Network)
+}
+
 async fn read<T: DeserializeOwned>(
     response: Result<Response, gloo_net::Error>,
 ) -> Result<T, ClientError> {
+    check(response)
+        .await?
+        .json()
+        .await
+        .map_err(|_| ClientError::Network)
+}
+
+/// The response if its status is a success, its `ErrorBody` as an error otherwise.
+async fn check(response: Result<Response, gloo_net::Error>) -> Result<Response, ClientError> {
     let response = response.map_err(|_| ClientError::Network)?;
     if response.ok() {
-        return response.json().await.map_err(|_| ClientError::Network);
+        return Ok(response);
     }
     let status = response.status();
     let body = response

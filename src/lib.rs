@@ -1,4 +1,5 @@
-//! 同心建言 in the browser: routes and the app shell.
+//! 同心建言 in the browser: the members' app (`App`, routes and shell) and the staff's (`staff::StaffApp`),
+//! each mounted by its own binary into its own bundle.
 
 mod client;
 mod components;
@@ -6,10 +7,12 @@ mod format;
 mod load;
 mod outbox;
 mod pages;
+pub mod staff;
 mod storage;
 
 use leptos::prelude::*;
 use leptos_router::{components::Router, hooks::use_location};
+use wasm_bindgen::JsCast;
 
 /// The whole app: a header, and one page per route.
 #[component]
@@ -49,5 +52,20 @@ fn Pages() -> impl IntoView {
                 None => view! { <pages::not_found::NotFoundPage /> }.into_any(),
             },
         }
+    }
+}
+
+/// Mounts `app` in place of the static page inside `#app` (index.html's or staff.html's), or into the
+/// body when a page has no `#app`.
+pub fn mount<V: IntoView + 'static>(app: fn() -> V) {
+    let root = document()
+        .get_element_by_id("app")
+        .and_then(|element| element.dyn_into::<web_sys::HtmlElement>().ok());
+    match root {
+        Some(root) => {
+            root.set_inner_html("");
+            leptos::mount::mount_to(root, app).forget();
+        }
+        None => leptos::mount::mount_to_body(app),
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod home;
 pub mod not_found;
+pub mod staff;
 pub mod submission;
 pub mod submit;
 pub mod track;

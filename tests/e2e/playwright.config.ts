@@ -1,7 +1,8 @@
 import { defineConfig, devices } from '@playwright/test';
 import path from 'node:path';
 
-// The real server (debug build of crates/server) serving the real release frontend (dist/) on a fresh database.
+// The real server (debug build of crates/server) serving the real release frontends (dist/, dist/staff/) on a
+// fresh database.
 const root = path.resolve(__dirname, '../..');
 const port = Number(process.env.E2E_PORT ?? 8181);
 const baseURL = `http://127.0.0.1:${port}`;
@@ -29,9 +30,13 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Pixel 7'], launchOptions: chromium } },
   ],
   webServer: {
+    // A fresh database with one staff account (tests/e2e/pages/staff-page.ts). The login limit is off:
+    // the staff tests log in from one address, in parallel, more often than a person would.
     command:
       'rm -rf target/e2e && mkdir -p target/e2e && ' +
-      `./target/debug/jianyan serve --addr 127.0.0.1:${port} --db target/e2e/e2e.db --static dist`,
+      "printf 'e2e-password-1\\n' | ./target/debug/jianyan staff add e2e --name 测试员 --db target/e2e/e2e.db && " +
+      `./target/debug/jianyan serve --addr 127.0.0.1:${port} --db target/e2e/e2e.db --static dist ` +
+      '--login-rate-per-minute 0',
     cwd: root,
     url: `${baseURL}/api/health`,
     reuseExistingServer: false,

@@ -45,5 +45,6 @@ test('the home screen first load stays within the 150 KB brotli budget', async (
   console.log(report);
 
   expect(rows.some((row) => row.file.endsWith('.wasm')), 'the wasm is part of the first load').toBe(true);
+  expect(rows.filter((row) => row.file.startsWith('/staff')), 'no byte of the staff app').toEqual([]);
   expect(total.brotli, report).toBeLessThanOrEqual(BUDGET_BROTLI);
 });

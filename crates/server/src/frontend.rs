@@ -18,18 +18,27 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Everything else (index.html, the service worker, the manifest) is checked on each load.
 const REVALIDATE: &str = "no-cache";
 
-/// The frontend as a service for the router's fallback.
+/// Where the staff's app is served; trunk builds it into `dist/staff/` (see `staff.html`).
+pub const STAFF_PREFIX: &str = "/staff";
+
+/// The frontend as a service for the router's fallback: the members' app at `/`, and the staff's app,
+/// a bundle of its own so that phones never download it, under `/staff/`.
 pub fn service(dist: &Path) -> Router {
-    let index = ServeFile::new(dist.join("index.html"))
+    Router::new()
+        .nest_service(STAFF_PREFIX, get_service(app_files(&dist.join("staff"))))
+        .fallback_service(get_service(app_files(dist)))
+        .layer(middleware::from_fn(cache_headers))
+}
+
+/// The files of one app, with its `index.html` for every path that names no file (client-side routes).
+fn app_files(dir: &Path) -> ServeDir<ServeFile> {
+    let index = ServeFile::new(dir.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
-    let files = ServeDir::new(dist)
+    ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index);
-    Router::new()
-        .fallback_service(get_service(files))
-        .layer(middleware::from_fn(cache_headers))
+        .fallback(index)
 }
 
 async fn cache_headers(request: Request, next: Next) -> Response {

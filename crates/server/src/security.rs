@@ -1,5 +1,5 @@
 //! Security headers on every response: a Content-Security-Policy under which only our own files, the
-//! WebAssembly they compile, and the inline scripts of `index.html` (trunk's loader among them) can run,
+//! WebAssembly they compile, and the inline scripts of the apps' pages (trunk's loader among them) can run,
 //! each allowed by its hash; and the headers that stop MIME sniffing, framing and referrer leaks.
 
 use std::path::Path;
@@ -21,21 +21,28 @@ pub struct SecurityHeaders {
 impl SecurityHeaders {
     /// The headers for a site serving the frontend in `static_dir` (or only the API when `None`).
     ///
-    /// `index.html` is read once, now: trunk writes a new inline script with every build, so the server
-    /// must be restarted after the frontend is rebuilt.
+    /// The members' `index.html` and the staff's `staff/index.html` are read once, now: trunk writes a new
+    /// inline loader with every build, so the server must be restarted after the frontend is rebuilt.
     pub fn for_site(static_dir: Option<&Path>) -> Self {
-        let index = static_dir.and_then(|dir| {
-            let path = dir.join("index.html");
-            std::fs::read_to_string(&path)
-                .inspect_err(|error| {
-                    tracing::warn!(
-                        path = %path.display(), %error,
-                        "cannot read index.html: its inline scripts will be blocked by the CSP"
-                    );
-                })
-                .ok()
-        });
-        Self::for_index(index.as_deref())
+        let pages: Vec<String> = static_dir
+            .map(|dir| {
+                [dir.join("index.html"), dir.join("staff").join("index.html")]
+                    .iter()
+                    .filter_map(|path| {
+                        std::fs::read_to_string(path)
+                            .inspect_err(|error| {
+                                tracing::warn!(
+                                    path = %path.display(), %error,
+                                    "cannot read a page: its inline scripts will be blocked by the CSP"
+                                );
+                            })
+                            .ok()
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        // One policy for both apps: the hashes of every inline script of either page.
+        Self::for_index((!pages.is_empty()).then(|| pages.join("\n")).as_deref())
     }
 
     /// The headers for a site whose `index.html` is `index_html`.

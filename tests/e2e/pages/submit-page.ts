@@ -51,6 +51,8 @@ export class SubmitPage {
   async open() {
     await this.page.goto('/submit');
     await expect(this.page.getByRole('heading', { name: '提交建言' })).toBeVisible();
+    // The heading is painted by index.html before the app starts; the form is the app's.
+    await expect(this.title).toBeVisible();
   }
 
   async fill(input: SubmissionInput) {

@@ -64,6 +64,18 @@ pub async fn spawn_app_with(setup: Setup) -> TestApp {
     start_with(dir, db_path, setup).await
 }
 
+/// A server that also serves the built frontend in `static_dir`, over a new database file.
+pub async fn spawn_app_with_frontend(static_dir: &Path) -> TestApp {
+    spawn_app_with(Setup {
+        options: Options {
+            static_dir: Some(static_dir.to_owned()),
+            ..Options::default()
+        },
+        ..Setup::default()
+    })
+    .await
+}
+
 async fn start(dir: TempDir, db_path: PathBuf) -> TestApp {
     start_with(dir, db_path, Setup::default()).await
 }

@@ -2,6 +2,7 @@
 
 mod errors;
 mod exports;
+mod frontend_apps;
 mod group_commit;
 mod helpers;
 mod idempotency;

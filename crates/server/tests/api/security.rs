@@ -2,12 +2,11 @@
 
 use std::collections::BTreeMap;
 
-use jianyan_server::Options;
 use reqwest::{header, Method, Response, StatusCode};
 use serde_json::json;
 use tempfile::TempDir;
 
-use crate::helpers::{spawn_app, spawn_app_with, valid_submission, Setup, TestApp};
+use crate::helpers::{spawn_app, spawn_app_with_frontend, valid_submission};
 
 /// The inline script of the fixture's index.html, byte for byte as a browser hashes it.
 const INLINE_SCRIPT: &str = "\nimport init from '/app-0123456789abcdef.js';\nawait init();\n";
@@ -28,17 +27,6 @@ fn frontend() -> TempDir {
     )
     .expect("the script is written");
     dist
-}
-
-async fn spawn_with_frontend(dist: &TempDir) -> TestApp {
-    spawn_app_with(Setup {
-        options: Options {
-            static_dir: Some(dist.path().to_owned()),
-            ..Options::default()
-        },
-        ..Setup::default()
-    })
-    .await
 }
 
 /// The policy's directives: name → its sources.
@@ -125,7 +113,7 @@ fn assert_security_headers(response: &Response, why: &str) -> Vec<String> {
 async fn every_kind_of_response_carries_the_security_headers() {
     // Arrange
     let dist = frontend();
-    let app = spawn_with_frontend(&dist).await;
+    let app = spawn_app_with_frontend(dist.path()).await;
     let bad_json = app.post_raw("{\"title\": ", Some("application/json")).await;
     let invalid = app.post_submission(&json!({ "kind": "suggestion" })).await;
     let created = app.post_submission(&valid_submission()).await;
@@ -180,7 +168,7 @@ async fn every_kind_of_response_carries_the_security_headers() {
 async fn compressed_answers_carry_the_headers_too() {
     // Arrange
     let dist = frontend();
-    let app = spawn_with_frontend(&dist).await;
+    let app = spawn_app_with_frontend(dist.path()).await;
 
     // Act
     let response = app
@@ -220,7 +208,7 @@ async fn without_a_frontend_no_inline_script_is_allowed() {
 async fn a_frontend_folder_without_index_html_still_serves_the_api_with_a_strict_policy() {
     // Arrange
     let empty = tempfile::tempdir().expect("a temporary folder");
-    let app = spawn_with_frontend(&empty).await;
+    let app = spawn_app_with_frontend(empty.path()).await;
 
     // Act
     let response = app.get("/api/units").await;

@@ -1,0 +1,4 @@
+//! The staff app's pages (`crate::staff` puts them on screen).
+
+pub mod login;
+pub mod workbench;
