@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lighthouse (default mobile throttling, Debian's Chromium) against the release build served by the real
-# server, for the home, submit and 查询进度 pages. Writes target/lighthouse/<page>.json and prints the scores.
+# server, for the home, submit and 查询进度 pages (and the staff's login page). Writes
+# target/lighthouse/<page>.json and prints the scores.
 # Targets (issue 4): performance ≥ 95, accessibility 100, best practices ≥ 95, LCP ≤ 1.8 s, CLS ≤ 0.02.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -29,7 +30,7 @@ for _ in $(seq 50); do
 done
 
 flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --disable-sync --no-first-run"
-for page in home:/ submit:/submit track:/track; do
+for page in home:/ submit:/submit track:/track staff:/staff/; do
   name=${page%%:*}
   path=${page#*:}
   CHROME_PATH=/usr/bin/chromium "$tools/node_modules/.bin/lighthouse" "http://127.0.0.1:$port$path" \
@@ -39,7 +40,7 @@ done
 
 node -e '
 const fs = require("fs");
-const rows = ["home", "submit", "track"].map((name) => {
+const rows = ["home", "submit", "track", "staff"].map((name) => {
   const r = JSON.parse(fs.readFileSync(`target/lighthouse/${name}.json`, "utf8"));
   const score = (c) => Math.round(r.categories[c].score * 100);
   const audit = (a) => r.audits[a].numericValue;
