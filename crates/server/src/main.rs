@@ -75,6 +75,23 @@ enum StaffCommand {
         #[arg(long, default_value = "data/jianyan.db")]
         db: PathBuf,
     },
+    /// Disable an account (someone who left): it cannot log in and is logged out at once; its record stays.
+    Disable {
+        login: String,
+        #[arg(long, default_value = "data/jianyan.db")]
+        db: PathBuf,
+    },
+    /// Enable a disabled account again.
+    Enable {
+        login: String,
+        #[arg(long, default_value = "data/jianyan.db")]
+        db: PathBuf,
+    },
+    /// List every account.
+    List {
+        #[arg(long, default_value = "data/jianyan.db")]
+        db: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -116,20 +133,34 @@ async fn main() -> anyhow::Result<()> {
 }
 
 async fn staff(command: StaffCommand) -> anyhow::Result<()> {
-    let (db, login) = match &command {
-        StaffCommand::Add { db, login, .. } | StaffCommand::SetPassword { db, login } => {
-            (db, login)
-        }
+    let db = match &command {
+        StaffCommand::Add { db, .. }
+        | StaffCommand::SetPassword { db, .. }
+        | StaffCommand::Disable { db, .. }
+        | StaffCommand::Enable { db, .. }
+        | StaffCommand::List { db } => db,
     };
     let pool = jianyan_server::store::open(db).await?;
-    let password = read_password()?;
     let done = match &command {
-        StaffCommand::Add { name, .. } => accounts::add(&pool, login, name, &password)
+        StaffCommand::Add { login, name, .. } => {
+            let password = read_password()?;
+            accounts::add(&pool, login, name, &password)
+                .await
+                .map(|()| format!("已添加账号 {login}"))
+        }
+        StaffCommand::SetPassword { login, .. } => {
+            let password = read_password()?;
+            accounts::set_password(&pool, login, &password)
+                .await
+                .map(|()| format!("已为 {login} 设置新密码，原有登录均已退出"))
+        }
+        StaffCommand::Disable { login, .. } => accounts::set_enabled(&pool, login, false)
             .await
-            .map(|()| format!("已添加账号 {login}")),
-        StaffCommand::SetPassword { .. } => accounts::set_password(&pool, login, &password)
+            .map(|()| format!("已停用账号 {login}，其登录均已退出")),
+        StaffCommand::Enable { login, .. } => accounts::set_enabled(&pool, login, true)
             .await
-            .map(|()| format!("已为 {login} 设置新密码，原有登录均已退出")),
+            .map(|()| format!("已启用账号 {login}")),
+        StaffCommand::List { .. } => accounts::list(&pool).await,
     };
     pool.close().await;
     match done {

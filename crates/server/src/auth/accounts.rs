@@ -1,4 +1,5 @@
-//! Adding staff accounts and setting their passwords (the `jianyan staff` commands).
+//! Staff accounts at the console (the `jianyan staff` commands): add, set a password, disable or
+//! enable, list.
 
 use sqlx::SqlitePool;
 
@@ -64,6 +65,37 @@ pub async fn set_password(
     } else {
         Err(AccountError::Refused(format!("没有账号 {login}")))
     }
+}
+
+/// Disables an account (it cannot log in, and its sessions end at once) or enables it again. The row,
+/// and what the account did, stay.
+pub async fn set_enabled(db: &SqlitePool, login: &str, enabled: bool) -> Result<(), AccountError> {
+    if store::staff::set_disabled(db, login, !enabled).await? {
+        Ok(())
+    } else {
+        Err(AccountError::Refused(format!("没有账号 {login}")))
+    }
+}
+
+/// Every account as a table for the console: login, name, since when, and whether it is disabled.
+pub async fn list(db: &SqlitePool) -> Result<String, AccountError> {
+    let accounts = store::staff::list(db).await?;
+    if accounts.is_empty() {
+        return Ok("还没有工作人员账号".into());
+    }
+    let lines: Vec<String> = accounts
+        .iter()
+        .map(|account| {
+            let state = if account.disabled {
+                "已停用"
+            } else {
+                "可登录"
+            };
+            let since = account.created_at.get(..10).unwrap_or(&account.created_at);
+            format!("{}\t{}\t{since}\t{state}", account.login, account.name)
+        })
+        .collect();
+    Ok(format!("账号\t姓名\t添加日期\t状态\n{}", lines.join("\n")))
 }
 
 /// Logins are typed on any keyboard: ASCII letters, digits and `._-`.

@@ -101,6 +101,48 @@ pub async fn set_password(
     Ok(true)
 }
 
+/// An account as `jianyan staff list` shows it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct AccountSummary {
+    pub login: String,
+    pub name: String,
+    pub created_at: String,
+    pub disabled: bool,
+}
+
+/// Every account, enabled or not, by login.
+pub async fn list(db: &SqlitePool) -> anyhow::Result<Vec<AccountSummary>> {
+    sqlx::query_as("SELECT login, name, created_at, disabled FROM staff ORDER BY login")
+        .fetch_all(db)
+        .await
+        .context("listing staff accounts")
+}
+
+/// Disables (ending its sessions) or enables an account. False when no account has this login.
+#[tracing::instrument(skip(db))]
+pub async fn set_disabled(db: &SqlitePool, login: &str, disabled: bool) -> anyhow::Result<bool> {
+    let mut tx = db.begin().await.context("starting a transaction")?;
+    let id: Option<i64> =
+        sqlx::query_scalar("UPDATE staff SET disabled = ? WHERE login = ? RETURNING id")
+            .bind(disabled)
+            .bind(login)
+            .fetch_optional(&mut *tx)
+            .await
+            .context("changing whether an account is disabled")?;
+    let Some(id) = id else {
+        return Ok(false);
+    };
+    if disabled {
+        sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ?")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .context("ending a disabled account's sessions")?;
+    }
+    tx.commit().await.context("committing an account change")?;
+    Ok(true)
+}
+
 /// How many accounts can log in.
 pub async fn count_enabled(db: &SqlitePool) -> anyhow::Result<i64> {
     sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE disabled = 0")

@@ -1,5 +1,5 @@
-//! `jianyan staff add` and `jianyan staff set-password`: what an operator types, and what the running
-//! server then lets in.
+//! `jianyan staff add`, `set-password`, `disable`, `enable` and `list`: what an operator types, and what
+//! the running server then lets in.
 
 use std::{
     io::Write,
@@ -12,7 +12,8 @@ use serde_json::json;
 
 use crate::helpers::{fresh_db, ServerProcess};
 
-/// `jianyan staff <args> --db <db>` with `password` and a newline on standard input (not a terminal).
+/// `jianyan staff <args> --db <db>` with `password` and a newline on standard input (not a terminal);
+/// commands without a password ignore it.
 fn staff_command(db: &Path, args: &[&str], password: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jianyan"))
         .arg("staff")
@@ -26,7 +27,8 @@ fn staff_command(db: &Path, args: &[&str], password: &str) -> Output {
         .spawn()
         .expect("the staff command starts");
     let mut stdin = child.stdin.take().expect("stdin is piped");
-    writeln!(stdin, "{password}").expect("the password is written");
+    // Commands that read no password may have exited already: a closed pipe is no failure here.
+    let _ = writeln!(stdin, "{password}");
     drop(stdin);
     child.wait_with_output().expect("the staff command ends")
 }
@@ -124,5 +126,71 @@ async fn mistakes_at_the_console_are_refused_with_the_reason_and_change_nothing(
         log_in(&server, "zhangsan", "correct-horse-9").await,
         StatusCode::OK
     );
+    server.stop();
+}
+
+#[tokio::test]
+async fn a_disabled_account_is_logged_out_at_once_and_can_be_enabled_again() {
+    // Arrange: an account with a live session.
+    let (_dir, db) = fresh_db();
+    let added = staff_command(
+        &db,
+        &["add", "zhangsan", "--name", "张三"],
+        "correct-horse-9",
+    );
+    assert!(added.status.success(), "{added:?}");
+    let server = ServerProcess::start(&db);
+    let client = reqwest::Client::new();
+    let session: serde_json::Value = client
+        .post(format!("{}/api/staff/session", server.address))
+        .json(&json!({ "login": "zhangsan", "password": "correct-horse-9" }))
+        .send()
+        .await
+        .expect("the server answers")
+        .json()
+        .await
+        .expect("a session");
+    let token = session["token"].as_str().unwrap_or_default().to_owned();
+    let who_am_i = || async {
+        client
+            .get(format!("{}/api/staff/session", server.address))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("the server answers")
+            .status()
+    };
+    assert_eq!(who_am_i().await, StatusCode::OK);
+
+    // Act: disabled while the server runs.
+    let disabled = staff_command(&db, &["disable", "zhangsan"], "");
+
+    // Assert
+    assert!(disabled.status.success(), "{disabled:?}");
+    assert_eq!(
+        who_am_i().await,
+        StatusCode::UNAUTHORIZED,
+        "the live session ends"
+    );
+    assert_eq!(
+        log_in(&server, "zhangsan", "correct-horse-9").await,
+        StatusCode::UNAUTHORIZED
+    );
+    let listed = staff_command(&db, &["list"], "");
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(
+        listed.contains("zhangsan\t张三") && listed.contains("已停用"),
+        "{listed}"
+    );
+
+    let enabled = staff_command(&db, &["enable", "zhangsan"], "");
+    assert!(enabled.status.success(), "{enabled:?}");
+    assert_eq!(
+        log_in(&server, "zhangsan", "correct-horse-9").await,
+        StatusCode::OK
+    );
+    let missing = staff_command(&db, &["disable", "nobody"], "");
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("没有账号 nobody"));
     server.stop();
 }
