@@ -38,7 +38,10 @@ pub fn LoginPage() -> impl IntoView {
         pending.set(true);
         problem.set(None);
         spawn_local(async move {
-            match client::log_in(&request).await {
+            let answer = client::log_in(&request).await;
+            pending.set(false);
+            match answer {
+                // The workbench takes this form's place.
                 Ok(started) => session.start(started),
                 Err(client::ClientError::Api { status: 422, body }) => {
                     fields.set(body.fields);
@@ -46,7 +49,6 @@ pub fn LoginPage() -> impl IntoView {
                 }
                 Err(error) => problem.set(Some(error.message())),
             }
-            pending.set(false);
         });
     };
 
