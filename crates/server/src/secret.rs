@@ -1,11 +1,28 @@
-//! The submitter's secret: a random capability, compared in constant time.
+//! Secrets and fingerprints: random bytes from the operating system, the submitter's secret (a random
+//! capability compared in constant time), and SHA-256 in hex for what is kept as a fingerprint only.
+
+use sha2::{Digest, Sha256};
+
+/// `N` random bytes from the operating system.
+pub fn random_bytes<const N: usize>() -> anyhow::Result<[u8; N]> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes)
+        .map_err(|error| anyhow::anyhow!("no randomness from the operating system: {error}"))?;
+    Ok(bytes)
+}
 
 /// 128 random bits as 32 lowercase hex characters: short enough for a URL, too long to guess.
 pub fn generate() -> anyhow::Result<String> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes)
-        .map_err(|error| anyhow::anyhow!("no randomness from the operating system: {error}"))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex(&random_bytes::<16>()?))
+}
+
+/// SHA-256 of `data` as 64 lowercase hex characters.
+pub fn sha256_hex(data: &[u8]) -> String {
+    hex(&Sha256::digest(data))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Equal strings, without leaking where they first differ through timing.
@@ -29,6 +46,15 @@ mod tests {
         assert_eq!(a.len(), 32);
         assert!(a.bytes().all(|c| c.is_ascii_hexdigit()));
         assert_ne!(a, b);
+    }
+
+    #[test]
+    fn sha256_is_written_in_lowercase_hex() {
+        // printf 'abc' | sha256sum
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
     }
 
     #[test]

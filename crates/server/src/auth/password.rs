@@ -8,6 +8,8 @@ use argon2::{
     Argon2,
 };
 
+use crate::secret;
+
 /// Shortest password `jianyan staff` accepts.
 pub const MIN_LENGTH: usize = 10;
 /// Longest password accepted at login or set: anything longer is not a password someone types.
@@ -29,10 +31,7 @@ pub fn check_new(password: &str) -> Result<(), String> {
 
 /// The PHC string to store for `password`, with a fresh random salt.
 pub fn hash(password: &str) -> anyhow::Result<String> {
-    let mut salt = [0u8; 16];
-    getrandom::fill(&mut salt)
-        .map_err(|error| anyhow::anyhow!("no randomness from the operating system: {error}"))?;
-    let salt = SaltString::encode_b64(&salt)
+    let salt = SaltString::encode_b64(&secret::random_bytes::<16>()?)
         .map_err(|error| anyhow::anyhow!("cannot encode a salt: {error}"))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
@@ -59,7 +58,7 @@ fn stand_in_hash() -> anyhow::Result<&'static str> {
     if let Some(hash) = STAND_IN.get() {
         return Ok(hash);
     }
-    let made = hash(&crate::secret::generate()?)?;
+    let made = hash(&secret::generate()?)?;
     Ok(STAND_IN.get_or_init(|| made))
 }
 

@@ -3,13 +3,13 @@
 
 use axum::{extract::FromRequestParts, http::request::Parts};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
-use sha2::{Digest, Sha256};
 use time::Duration;
 
 use crate::{
     clock,
     error::ApiError,
     extract::bearer_token,
+    secret,
     store::{self, staff::SessionOwner},
     AppState,
 };
@@ -25,10 +25,7 @@ pub struct NewSession {
 
 /// Starts a session for an account whose password was just checked.
 pub async fn start(state: &AppState, staff_id: i64) -> anyhow::Result<NewSession> {
-    let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes)
-        .map_err(|error| anyhow::anyhow!("no randomness from the operating system: {error}"))?;
-    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let token = URL_SAFE_NO_PAD.encode(secret::random_bytes::<32>()?);
     let now = clock::now();
     let expires_at = clock::rfc3339(now + LIFETIME);
     store::staff::start_session(
@@ -44,10 +41,7 @@ pub async fn start(state: &AppState, staff_id: i64) -> anyhow::Result<NewSession
 
 /// What the database keeps of a token.
 fn token_hash(token: &str) -> String {
-    Sha256::digest(token.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    secret::sha256_hex(token.as_bytes())
 }
 
 /// The logged-in staff member behind a request: a handler that takes this is closed to everyone else,

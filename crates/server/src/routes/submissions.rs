@@ -10,12 +10,12 @@ use axum::{
     routing::{get, post},
     Json, Router,
 };
-use sha2::{Digest, Sha256};
 
 use crate::{
     error::ApiError,
     extract::{bearer_token, ApiJson},
     rate_limit::{self, Limits},
+    secret,
     store::{self, submissions::CreateError, submissions::RetryKey},
     AppState,
 };
@@ -130,6 +130,5 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 /// Fingerprint of a request, to tell a retry (same body) from a reused key (another body).
 fn request_digest(request: &CreateSubmission) -> Result<String, ApiError> {
     let canonical = serde_json::to_vec(request).map_err(anyhow::Error::from)?;
-    let hash = Sha256::digest(&canonical);
-    Ok(hash.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(secret::sha256_hex(&canonical))
 }
