@@ -55,20 +55,14 @@ pub async fn closed_loop(run: Run, time_limit: Duration) -> anyhow::Result<Outco
                 let sent = Instant::now();
                 let result = send(&mut connection, (run.make)(i)).await;
                 outcome.record(sent.elapsed(), result, run.expect);
-                if connection.is_closed() {
-                    match connect(run.addr).await {
-                        Ok(fresh) => connection = fresh,
-                        Err(_) => break,
-                    }
+                if !reconnect_if_closed(&mut connection, run.addr).await {
+                    break;
                 }
             }
             outcome
         });
     }
-    let mut total = Outcome::default();
-    for outcome in workers.join_all().await {
-        total.merge(outcome);
-    }
+    let mut total = merged(workers).await;
     total.elapsed = started.elapsed();
     Ok(total)
 }
@@ -91,11 +85,8 @@ pub async fn open_loop(run: Run, rate_per_second: u32) -> anyhow::Result<Outcome
                 let Some((i, due)) = next else { break };
                 let result = send(&mut connection, (run.make)(i)).await;
                 outcome.record(due.elapsed(), result, run.expect);
-                if connection.is_closed() {
-                    match connect(run.addr).await {
-                        Ok(fresh) => connection = fresh,
-                        Err(_) => break,
-                    }
+                if !reconnect_if_closed(&mut connection, run.addr).await {
+                    break;
                 }
             }
             outcome
@@ -108,10 +99,7 @@ pub async fn open_loop(run: Run, rate_per_second: u32) -> anyhow::Result<Outcome
         due_tx.send((i, due)).context("every worker has stopped")?;
     }
     drop(due_tx);
-    let mut total = Outcome::default();
-    for outcome in workers.join_all().await {
-        total.merge(outcome);
-    }
+    let mut total = merged(workers).await;
     total.elapsed = started.elapsed();
     Ok(total)
 }
@@ -130,24 +118,38 @@ async fn connect(addr: SocketAddr) -> anyhow::Result<SendRequest<Full<Bytes>>> {
     Ok(sender)
 }
 
+/// A server may close a kept-alive connection; the worker then goes on with a new one. False when no
+/// new connection can be made (the worker stops).
+async fn reconnect_if_closed(connection: &mut SendRequest<Full<Bytes>>, addr: SocketAddr) -> bool {
+    if !connection.is_closed() {
+        return true;
+    }
+    match connect(addr).await {
+        Ok(fresh) => {
+            *connection = fresh;
+            true
+        }
+        Err(_) => false,
+    }
+}
+
+/// Every worker's outcome as one.
+async fn merged(workers: JoinSet<Outcome>) -> Outcome {
+    let mut total = Outcome::default();
+    for outcome in workers.join_all().await {
+        total.merge(outcome);
+    }
+    total
+}
+
 /// Sends one request and reads its whole answer.
 async fn send(
     connection: &mut SendRequest<Full<Bytes>>,
     request: anyhow::Result<Request<Full<Bytes>>>,
 ) -> anyhow::Result<StatusCode> {
-    let request = request?;
-    connection.ready().await.context("connection not ready")?;
-    let response = connection
-        .send_request(request)
+    exchange(connection, request?)
         .await
-        .context("request failed")?;
-    let status = response.status();
-    response
-        .into_body()
-        .collect()
-        .await
-        .context("reading the answer")?;
-    Ok(status)
+        .map(|(status, _)| status)
 }
 
 /// One request on a fresh connection, with its whole answer (for set-up steps such as logging in).
@@ -155,7 +157,13 @@ pub async fn request_once(
     addr: SocketAddr,
     request: Request<Full<Bytes>>,
 ) -> anyhow::Result<(StatusCode, Bytes)> {
-    let mut connection = connect(addr).await?;
+    exchange(&mut connect(addr).await?, request).await
+}
+
+async fn exchange(
+    connection: &mut SendRequest<Full<Bytes>>,
+    request: Request<Full<Bytes>>,
+) -> anyhow::Result<(StatusCode, Bytes)> {
     connection.ready().await.context("connection not ready")?;
     let response = connection
         .send_request(request)
