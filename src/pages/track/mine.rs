@@ -114,12 +114,9 @@ fn retry_when_unreachable<T: Send + Sync + 'static>(
     reload: Trigger,
 ) {
     let failures = StoredValue::new(0u32);
+    let is_unreachable = |answer: &Option<Result<T, client::ClientError>>| matches!(answer, Some(Err(error)) if error.is_retryable());
     // `try_`: a timer may fire after the row is gone (and its signal with it).
-    let unreachable = move || {
-        answer
-            .try_with_untracked(|answer| matches!(answer, Some(Err(error)) if error.is_retryable()))
-            .unwrap_or(false)
-    };
+    let unreachable = move || answer.try_with_untracked(is_unreachable).unwrap_or(false);
     let online = window_event_listener(ev::online, move |_| {
         if unreachable() {
             reload.notify();
@@ -127,7 +124,11 @@ fn retry_when_unreachable<T: Send + Sync + 'static>(
     });
     on_cleanup(move || online.remove());
     Effect::new(move |_| {
-        if !answer.with(|answer| matches!(answer, Some(Err(error)) if error.is_retryable())) {
+        if answer.with(|answer| matches!(answer, Some(Ok(_)))) {
+            // Reached again: a later failure starts from the short wait.
+            failures.set_value(0);
+        }
+        if !answer.with(is_unreachable) {
             return;
         }
         let seconds = (5u64 << failures.get_value().min(4)).min(60);
