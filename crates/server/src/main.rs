@@ -140,13 +140,22 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
         | StaffCommand::Enable { db, .. }
         | StaffCommand::List { db } => db,
     };
+    // Only `add` may start a database (before the server ever ran); the others would otherwise create
+    // an empty one at a mistyped path and report "no such account".
+    if !matches!(command, StaffCommand::Add { .. }) && !db.is_file() {
+        eprintln!(
+            "未完成：没有数据库 {}，请用 --db 指定服务器使用的数据库文件",
+            db.display()
+        );
+        std::process::exit(1)
+    }
     let pool = jianyan_server::store::open(db).await?;
     let done = match &command {
         StaffCommand::Add { login, name, .. } => {
             let password = read_password()?;
             accounts::add(&pool, login, name, &password)
                 .await
-                .map(|()| format!("已添加账号 {login}"))
+                .map(|()| format!("已添加账号 {login}（数据库 {}）", db.display()))
         }
         StaffCommand::SetPassword { login, .. } => {
             let password = read_password()?;

@@ -189,6 +189,13 @@ async fn a_disabled_account_is_logged_out_at_once_and_can_be_enabled_again() {
         log_in(&server, "zhangsan", "correct-horse-9").await,
         StatusCode::OK
     );
+    let no_database = staff_command(&db.with_file_name("typo.db"), &["list"], "");
+    assert_eq!(no_database.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&no_database.stderr).contains("没有数据库"));
+    assert!(
+        !db.with_file_name("typo.db").exists(),
+        "no empty database at a mistyped path"
+    );
     let missing = staff_command(&db, &["disable", "nobody"], "");
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("没有账号 nobody"));
