@@ -25,8 +25,9 @@ where
         value.set(None);
         spawn_local(async move {
             let answer = request.await;
-            if generation.get_value() == this {
-                value.set(Some(answer));
+            // `try_`: the page that asked may be gone by the time the answer comes.
+            if generation.try_get_value() == Some(this) {
+                value.try_set(Some(answer));
             }
         });
     });

@@ -1,9 +1,15 @@
-//! What the app keeps on this device, in localStorage: receipts of past submissions and form drafts.
-//! Storage can be missing or full (private mode); then nothing is kept, and nothing breaks.
+//! What the app keeps on this device, in localStorage: receipts of past submissions, the outbox and drafts.
+//!
+//! Lists that several tabs write (receipts, outbox items) are kept one entry per key, never as one array:
+//! each tab writes only the entries it changes, so two tabs cannot write their whole list over the
+//! other's. Storage can be missing or full (private mode): writes then say so, and nothing breaks.
 
 use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
-const RECEIPTS_KEY: &str = "jianyan.receipts";
+/// One key per receipt: `jianyan.receipt.<CODE>`.
+const RECEIPT_PREFIX: &str = "jianyan.receipt.";
+/// Where releases before per-key receipts kept them all, as one array.
+const LEGACY_RECEIPTS_KEY: &str = "jianyan.receipts";
 
 /// A submission this device sent or opened with its secret.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,7 +30,8 @@ pub fn load<T: DeserializeOwned>(key: &str) -> Option<T> {
     serde_json::from_str(&text).ok()
 }
 
-/// Stores `value` under `key`; false if the device would not keep it.
+/// Stores `value` under `key`; false if the device would not keep it (no storage, quota full).
+#[must_use = "a failed write must be shown to the member"]
 pub fn save<T: Serialize>(key: &str, value: &T) -> bool {
     let Some(storage) = local_storage() else {
         return false;
@@ -34,6 +41,11 @@ pub fn save<T: Serialize>(key: &str, value: &T) -> bool {
         .is_some_and(|text| storage.set_item(key, &text).is_ok())
 }
 
+/// True when something is stored under `key`.
+pub fn contains(key: &str) -> bool {
+    local_storage().is_some_and(|storage| storage.get_item(key).ok().flatten().is_some())
+}
+
 /// Forgets what is stored under `key`.
 pub fn remove(key: &str) {
     if let Some(storage) = local_storage() {
@@ -41,24 +53,62 @@ pub fn remove(key: &str) {
     }
 }
 
+/// Every stored key that starts with `prefix`.
+pub fn keys_with_prefix(prefix: &str) -> Vec<String> {
+    let Some(storage) = local_storage() else {
+        return Vec::new();
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|index| storage.key(index).ok().flatten())
+        .filter(|key| key.starts_with(prefix))
+        .collect()
+}
+
+fn receipt_key(code: &str) -> String {
+    format!("{RECEIPT_PREFIX}{}", code.to_ascii_uppercase())
+}
+
+/// True for a storage key that holds receipts (for the `storage` event from other tabs).
+pub fn is_receipt_key(key: &str) -> bool {
+    key.starts_with(RECEIPT_PREFIX) || key == LEGACY_RECEIPTS_KEY
+}
+
 /// Receipts on this device, newest first.
 pub fn receipts() -> Vec<Receipt> {
-    load(RECEIPTS_KEY).unwrap_or_default()
+    split_legacy_receipts();
+    let mut all: Vec<Receipt> = keys_with_prefix(RECEIPT_PREFIX)
+        .iter()
+        .filter_map(|key| load(key))
+        .collect();
+    // Times are RFC 3339 in China time, so their text sorts as the times do.
+    all.sort_by(|a, b| b.submitted_at.cmp(&a.submitted_at));
+    all
 }
 
 /// The receipt for `code`, if this device has it.
 pub fn receipt(code: &str) -> Option<Receipt> {
-    receipts()
-        .into_iter()
-        .find(|r| r.code.eq_ignore_ascii_case(code))
+    split_legacy_receipts();
+    load(&receipt_key(code))
 }
 
-/// Keeps `receipt` (replacing one with the same code) at the top of the list.
-pub fn remember(receipt: Receipt) {
-    let mut all = receipts();
-    all.retain(|r| !r.code.eq_ignore_ascii_case(&receipt.code));
-    all.insert(0, receipt);
-    save(RECEIPTS_KEY, &all);
+/// Keeps `receipt`, replacing one with the same code; false if the device would not keep it.
+pub fn remember(receipt: &Receipt) -> bool {
+    save(&receipt_key(&receipt.code), receipt)
+}
+
+/// Moves receipts kept by an earlier release as one array into a key each; the array goes only once
+/// every receipt in it is stored again.
+fn split_legacy_receipts() {
+    let Some(legacy) = load::<Vec<Receipt>>(LEGACY_RECEIPTS_KEY) else {
+        return;
+    };
+    let all_kept = legacy
+        .iter()
+        .all(|receipt| contains(&receipt_key(&receipt.code)) || remember(receipt));
+    if all_kept {
+        remove(LEGACY_RECEIPTS_KEY);
+    }
 }
 
 /// 32 random hex digits from the browser's CSPRNG (works on plain http too, unlike randomUUID).

@@ -44,7 +44,8 @@ impl Session {
 
     /// A successful login.
     pub fn start(&self, session: StaffSession) {
-        storage::save(SESSION_KEY, &session);
+        // A browser that will not keep it logs in again on the next visit.
+        let _ = storage::save(SESSION_KEY, &session);
         self.ended_because.set(None);
         self.current.set(Some(session));
     }

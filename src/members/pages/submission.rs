@@ -2,26 +2,24 @@
 
 use api::SubmissionView;
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
 use crate::{
     client::{self, ClientError},
     components::{status_badge::StatusBadge, timeline::Timeline},
     format::china_time,
     load::load,
+    members::{location::Location, Route},
     storage::{self, Receipt},
 };
 
 #[component]
 pub fn SubmissionPage(code: String) -> impl IntoView {
-    let location = use_location();
+    let location = expect_context::<Location>();
     let code = StoredValue::new(code);
     let code = move || code.get_value();
     // A kept link carries the secret in the fragment; otherwise this device may hold the receipt.
     let secret = move || {
-        let from_link = location
-            .hash
-            .with(|hash| hash.trim_start_matches('#').to_owned());
+        let from_link = location.hash.get();
         if from_link.is_empty() {
             storage::receipt(&code()).map(|r| r.secret)
         } else {
@@ -55,7 +53,8 @@ pub fn SubmissionPage(code: String) -> impl IntoView {
 /// Opening a kept link on a new device adds it to this device's receipts.
 fn keep_receipt(view: &SubmissionView, secret: String) {
     if storage::receipt(&view.code).is_none_or(|kept| kept.secret != secret) {
-        storage::remember(Receipt {
+        // Only a convenience: the link still opens it when the device will not keep it.
+        let _ = storage::remember(&Receipt {
             code: view.code.clone(),
             secret,
             title: view.title.clone(),
@@ -84,7 +83,7 @@ fn SubmissionDetails(submission: SubmissionView) -> impl IntoView {
             <h2>"办理进度"</h2>
             <Timeline entries=submission.timeline />
         </article>
-        <p><a href="/track">"返回查询进度"</a></p>
+        <p><a href=Route::Track.href()>"返回查询进度"</a></p>
     }
 }
 
@@ -93,7 +92,7 @@ fn NoSecret(code: String) -> impl IntoView {
     view! {
         <h1>{code}</h1>
         <p>"这台设备上没有这条提交的回执。请在“查询进度”页面输入回执编号和查询密码。"</p>
-        <p><a href="/track" class="button primary">"去查询"</a></p>
+        <p><a href=Route::Track.href() class="button primary">"去查询"</a></p>
     }
 }
 
@@ -108,6 +107,6 @@ fn LoadFailed(
             <p>{error.message()}</p>
             {retryable.then(|| view! { <button type="button" on:click=move |_| retry()>"重试"</button> })}
         </div>
-        <p><a href="/track">"返回查询进度"</a></p>
+        <p><a href=Route::Track.href()>"返回查询进度"</a></p>
     }
 }

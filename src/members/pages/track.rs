@@ -1,8 +1,8 @@
 //! 查询进度: what this device sent (我的提交), and a lookup by code and secret.
 
+use crate::members::{location::Location, route::TRACK_INTRO, Route};
 use api::TrackingCode;
 use leptos::{ev::SubmitEvent, prelude::*};
-use leptos_router::hooks::use_navigate;
 
 mod mine;
 
@@ -13,7 +13,7 @@ pub fn TrackPage() -> impl IntoView {
     let code = RwSignal::new(String::new());
     let secret = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<&'static str>);
-    let navigate = use_navigate();
+    let location = expect_context::<Location>();
 
     let on_submit = move |event: SubmitEvent| {
         event.prevent_default();
@@ -28,16 +28,16 @@ pub fn TrackPage() -> impl IntoView {
         }
         problem.set(None);
         // The secret travels in the fragment, which browsers never send to a server.
-        navigate(
-            &format!("/track/{parsed}#{typed_secret}"),
-            Default::default(),
-        );
+        location.navigate(&Route::submission_with_secret(
+            &parsed.to_string(),
+            &typed_secret,
+        ));
     };
 
     view! {
         <h1>"查询进度"</h1>
         // Also painted by index.html before the app starts: keep the two texts the same.
-        <p class="intro">"这里列出本机提交的建言及其办理状态；在其他设备上提交的，可凭回执编号和查询密码查询。"</p>
+        <p class="intro">{TRACK_INTRO}</p>
         <MySubmissions />
         <section aria-labelledby="lookup">
             <h2 id="lookup">"凭回执查询"</h2>

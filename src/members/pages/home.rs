@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 
+use crate::members::Route;
+
 /// What one can do here, as two large targets for a thumb.
 #[component]
 pub fn HomePage() -> impl IntoView {
@@ -9,11 +11,11 @@ pub fn HomePage() -> impl IntoView {
             <p>"党委出题 · 党派调研 · 建言献策"</p>
         </section>
         <nav class="actions" aria-label="主要功能">
-            <a href="/submit" class="action primary">
+            <a href=Route::Submit.href() class="action primary">
                 <span>"提交建言"</span>
                 <small>"意见建议、调研成果、社情民意"</small>
             </a>
-            <a href="/track" class="action">
+            <a href=Route::Track.href() class="action">
                 <span>"查询进度"</span>
                 <small>"查看本机的提交，或凭回执编号查询"</small>
             </a>

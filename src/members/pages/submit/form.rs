@@ -1,6 +1,6 @@
-//! The submission form's state: one signal per field, kept as a draft on the device as the member types.
+//! The submission form's state: one signal per field, and the drafts it is kept in on the device.
 
-use api::{CreateSubmission, FieldErrors, SubmissionKind, UnitId};
+use api::{CreateSubmission, SubmissionKind, UnitId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -8,8 +8,8 @@ use crate::storage;
 
 const DRAFT_KEY: &str = "jianyan.draft.submission";
 const PROFILE_KEY: &str = "jianyan.profile";
-/// The server's field messages for a draft taken back from the outbox to be fixed.
-const SERVER_MESSAGES_KEY: &str = "jianyan.draft.messages";
+/// The key of the outbox item the form is fixing (see `pages::submit`).
+const FIXING_KEY: &str = "jianyan.draft.fixing";
 
 /// What was typed, as stored between visits.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -47,8 +47,23 @@ pub struct SubmissionForm {
 }
 
 impl SubmissionForm {
-    /// A form filled from the saved draft, or else from the remembered profile.
+    /// A form filled from the saved draft, or else from the remembered profile; true if from a draft.
     pub fn restore() -> (Self, bool) {
+        let form = Self {
+            kind: RwSignal::new(SubmissionKind::default()),
+            title: RwSignal::new(String::new()),
+            body: RwSignal::new(String::new()),
+            unit_id: RwSignal::new(None),
+            name: RwSignal::new(String::new()),
+            phone: RwSignal::new(String::new()),
+            cosigners: RwSignal::new(String::new()),
+        };
+        let restored = form.load_draft();
+        (form, restored)
+    }
+
+    /// Fills the form with the saved draft, or else with the remembered profile; true if from a draft.
+    pub fn load_draft(&self) -> bool {
         let draft: Option<Draft> = storage::load(DRAFT_KEY);
         let restored = draft.is_some();
         let draft = draft.unwrap_or_else(|| {
@@ -60,16 +75,31 @@ impl SubmissionForm {
                 ..Draft::default()
             }
         });
-        let form = Self {
-            kind: RwSignal::new(draft.kind),
-            title: RwSignal::new(draft.title),
-            body: RwSignal::new(draft.body),
-            unit_id: RwSignal::new(draft.unit_id),
-            name: RwSignal::new(draft.name),
-            phone: RwSignal::new(draft.phone),
-            cosigners: RwSignal::new(draft.cosigners),
-        };
-        (form, restored)
+        self.set(draft);
+        restored
+    }
+
+    /// Fills the form with a request sent earlier (an outbox item being fixed).
+    pub fn fill(&self, request: &CreateSubmission) {
+        self.set(Draft {
+            kind: request.kind,
+            title: request.title.clone(),
+            body: request.body.clone(),
+            unit_id: request.unit_id,
+            name: request.name.clone(),
+            phone: request.phone.clone(),
+            cosigners: request.cosigners.join("、"),
+        });
+    }
+
+    fn set(&self, draft: Draft) {
+        self.kind.set(draft.kind);
+        self.title.set(draft.title);
+        self.body.set(draft.body);
+        self.unit_id.set(draft.unit_id);
+        self.name.set(draft.name);
+        self.phone.set(draft.phone);
+        self.cosigners.set(draft.cosigners);
     }
 
     fn draft(&self) -> Draft {
@@ -91,7 +121,8 @@ impl SubmissionForm {
             || self.cosigners.with(|c| !c.trim().is_empty())
     }
 
-    /// Saves what is typed now; reactive, so calling it in an effect saves on every keystroke.
+    /// Saves what is typed now as the draft; true when a draft is kept. Reactive, so calling it in an
+    /// effect saves on every keystroke.
     pub fn save_draft(&self) -> bool {
         let draft = self.draft();
         if self.has_writing() {
@@ -107,18 +138,18 @@ impl SubmissionForm {
         storage::remove(DRAFT_KEY);
     }
 
-    /// Forgets the draft and empties what the member wrote, keeping who they are.
-    pub fn discard_draft(&self) {
-        self.forget_draft();
+    /// Empties what the member wrote, keeping who they are; the stored draft is not touched.
+    pub fn clear_writing(&self) {
         self.title.set(String::new());
         self.body.set(String::new());
         self.cosigners.set(String::new());
         self.kind.set(SubmissionKind::default());
     }
 
-    /// After the server has the submission: the draft goes, the member's details stay for next time.
-    pub fn finish(&self) {
-        storage::save(
+    /// Remembers who sent the last submission, so the next form starts with it.
+    pub fn remember_profile(&self) {
+        // Only a convenience: a device that will not keep it asks again next time.
+        let _ = storage::save(
             PROFILE_KEY,
             &Profile {
                 unit_id: self.unit_id.get_untracked(),
@@ -126,7 +157,6 @@ impl SubmissionForm {
                 phone: self.phone.get_untracked(),
             },
         );
-        self.discard_draft();
     }
 
     /// The request the form stands for now.
@@ -143,26 +173,20 @@ impl SubmissionForm {
     }
 }
 
-/// Puts a request the server refused back into the draft, with the server's messages, for the form to open.
-pub fn reopen_for_fixing(request: &CreateSubmission, messages: &FieldErrors) {
-    let draft = Draft {
-        kind: request.kind,
-        title: request.title.clone(),
-        body: request.body.clone(),
-        unit_id: request.unit_id,
-        name: request.name.clone(),
-        phone: request.phone.clone(),
-        cosigners: request.cosigners.join("、"),
-    };
-    storage::save(DRAFT_KEY, &draft);
-    storage::save(SERVER_MESSAGES_KEY, messages);
+/// The outbox item the form is fixing, if the member was fixing one (kept across reloads).
+pub fn fixing() -> Option<String> {
+    storage::load(FIXING_KEY)
 }
 
-/// The server's messages left by `reopen_for_fixing`, once.
-pub fn take_server_messages() -> FieldErrors {
-    let messages = storage::load(SERVER_MESSAGES_KEY).unwrap_or_default();
-    storage::remove(SERVER_MESSAGES_KEY);
-    messages
+/// Sets or clears the outbox item the form is fixing.
+pub fn set_fixing(key: Option<&str>) {
+    match key {
+        Some(key) => {
+            // Without it a reload opens the plain draft; the item itself stays in 我的提交 to fix.
+            let _ = storage::save(FIXING_KEY, &key);
+        }
+        None => storage::remove(FIXING_KEY),
+    }
 }
 
 /// Co-signers are typed in one box; members separate names with whatever their keyboard offers.

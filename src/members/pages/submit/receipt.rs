@@ -3,7 +3,9 @@
 use api::SubmissionStatus;
 use leptos::prelude::*;
 
-use crate::{components::status_badge::StatusBadge, format::china_time, storage::Receipt};
+use crate::{
+    components::status_badge::StatusBadge, format::china_time, members::Route, storage::Receipt,
+};
 
 /// Code, secret and status, with the link that opens this submission on any device.
 #[component]
@@ -11,7 +13,7 @@ pub fn ReceiptPanel(
     receipt: Receipt,
     on_again: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let link = format!("/track/{}#{}", receipt.code, receipt.secret);
+    let link = Route::submission_with_secret(&receipt.code, &receipt.secret);
     let full_link = window()
         .location()
         .origin()

@@ -48,7 +48,8 @@ fn ExportPanel() -> impl IntoView {
                 }
                 Err(error) => ExportState::Failed(error.message()),
             };
-            state.set(outcome);
+            // `try_`: the staff member may have logged out while the file was being made.
+            state.try_set(outcome);
         });
     };
 

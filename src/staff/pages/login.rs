@@ -39,15 +39,18 @@ pub fn LoginPage() -> impl IntoView {
         problem.set(None);
         spawn_local(async move {
             let answer = client::log_in(&request).await;
-            pending.set(false);
+            // `try_`: the form may be gone by the time the answer comes (logged in from another tab).
+            pending.try_set(false);
             match answer {
                 // The workbench takes this form's place.
                 Ok(started) => session.start(started),
                 Err(client::ClientError::Api { status: 422, body }) => {
-                    fields.set(body.fields);
-                    problem.set(Some(body.message));
+                    fields.try_set(body.fields);
+                    problem.try_set(Some(body.message));
                 }
-                Err(error) => problem.set(Some(error.message())),
+                Err(error) => {
+                    problem.try_set(Some(error.message()));
+                }
             }
         });
     };

@@ -2,7 +2,6 @@
 
 pub mod home;
 pub mod not_found;
-pub mod staff;
 pub mod submission;
 pub mod submit;
 pub mod track;

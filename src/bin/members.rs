@@ -5,7 +5,7 @@ fn main() {
     // index.html paints a static copy of the page; the app takes its place once that copy is on screen
     // (two frames on), so even where the wasm is already cached the page appears in one step.
     leptos::prelude::request_animation_frame(|| {
-        leptos::prelude::request_animation_frame(|| jianyan::mount(jianyan::App))
+        leptos::prelude::request_animation_frame(|| jianyan::mount(jianyan::members::App))
     });
     register_service_worker();
 }

@@ -3,24 +3,28 @@
 use std::time::Duration;
 
 use leptos::{ev, prelude::*};
-use leptos_router::hooks::use_navigate;
 
 use crate::{
     client,
     components::status_badge::StatusBadge,
     format::china_time,
     load::load,
-    outbox::{Outbox, OutboxItem, OutboxState},
-    pages::submit::form::reopen_for_fixing,
+    members::{
+        location::Location,
+        outbox::{Outbox, OutboxItem, OutboxState},
+        pages::submit::form::set_fixing,
+        Route,
+    },
     storage::{self, Receipt},
 };
 
 #[component]
 pub fn MySubmissions() -> impl IntoView {
     let outbox = expect_context::<Outbox>();
-    // Read again whenever the outbox delivers an item, so it moves from the waiting rows to the receipts.
+    // Read again whenever an item is delivered (here or in another tab), so it moves from the waiting
+    // rows to the receipts.
     let receipts = Memo::new(move |_| {
-        outbox.delivered_count();
+        outbox.track_receipts();
         storage::receipts()
     });
     let waiting = move || outbox.items();
@@ -42,20 +46,19 @@ pub fn MySubmissions() -> impl IntoView {
 #[component]
 fn OutboxRow(item: OutboxItem) -> impl IntoView {
     let outbox = expect_context::<Outbox>();
-    let navigate = use_navigate();
+    let location = expect_context::<Location>();
     let key = StoredValue::new(item.key.clone());
+    // The item stays in the outbox while the member fixes it in the form (see `pages::submit`).
     let fix = move |_| {
-        if let Some(item) = key.with_value(|key| outbox.take(key)) {
-            reopen_for_fixing(&item.request, &item.fields);
-            navigate("/submit", Default::default());
-        }
+        key.with_value(|key| set_fixing(Some(key)));
+        location.navigate(&Route::Submit.href());
     };
     let remove = move |_| {
         let confirmed = window()
             .confirm_with_message("确定删除这条未发送的建言吗？删除后无法恢复。")
             .unwrap_or(false);
         if confirmed {
-            key.with_value(|key| outbox.take(key));
+            key.with_value(|key| outbox.remove(key));
         }
     };
     let needs_fix = item.state == OutboxState::NeedsFix;
@@ -93,7 +96,7 @@ fn ReceiptRow(receipt: Receipt) -> impl IntoView {
         Some(Err(_)) => view! { <span class="badge">"暂时无法获取状态"</span> }.into_any(),
         None => ().into_any(),
     };
-    let link = format!("/track/{}#{}", receipt.code, receipt.secret);
+    let link = Route::submission_with_secret(&receipt.code, &receipt.secret);
     view! {
         <li>
             <a href=link>

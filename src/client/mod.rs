@@ -1,0 +1,79 @@
+//! The one typed HTTP client: one async fn per endpoint, one file per area. Components never touch
+//! gloo-net; a non-2xx answer comes back as `ClientError::Api` with the server's `ErrorBody`.
+
+mod staff;
+mod submissions;
+mod units;
+
+use api::ErrorBody;
+use gloo_net::http::Response;
+use serde::de::DeserializeOwned;
+
+pub use staff::{current_staff, export_submissions, log_in, log_out};
+pub use submissions::{create_submission, get_submission};
+pub use units::list_units;
+
+/// Why a request did not give the expected answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ClientError {
+    /// The request never got an answer: offline, timed out, connection dropped.
+    Network,
+    /// The server answered with an error status and (normally) an `ErrorBody`.
+    Api { status: u16, body: ErrorBody },
+}
+
+impl ClientError {
+    /// True when sending the same request again later may well succeed.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ClientError::Network => true,
+            ClientError::Api { status, .. } => retryable_status(*status),
+        }
+    }
+
+    /// A sentence for the person in front of the screen.
+    pub fn message(&self) -> String {
+        match self {
+            ClientError::Network => "网络连接失败，请检查网络后重试".into(),
+            ClientError::Api { body, .. } => body.message.clone(),
+        }
+    }
+}
+
+/// Server errors, rate limits and timeouts pass; other 4xx need a change to the request.
+pub fn retryable_status(status: u16) -> bool {
+    status >= 500 || status == 429 || status == 408
+}
+
+pub(crate) async fn read<T: DeserializeOwned>(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<T, ClientError> {
+    check(response)
+        .await?
+        .json()
+        .await
+        .map_err(|_| ClientError::Network)
+}
+
+/// The response if its status is a success, its `ErrorBody` as an error otherwise.
+pub(crate) async fn check(
+    response: Result<Response, gloo_net::Error>,
+) -> Result<Response, ClientError> {
+    let response = response.map_err(|_| ClientError::Network)?;
+    if response.ok() {
+        return Ok(response);
+    }
+    let status = response.status();
+    let body = response
+        .json()
+        .await
+        .unwrap_or_else(|_| ErrorBody::new(format!("服务器暂时无法处理（{status}），请稍后重试")));
+    Err(ClientError::Api { status, body })
+}
+
+/// Keeps a typed code from escaping its path segment.
+pub(crate) fn encode_path_segment(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
