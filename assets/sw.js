@@ -2,17 +2,23 @@
 //
 // - Pages (navigations): network first, so a new release is picked up at once; the cached index.html
 //   when offline.
-// - Hashed assets (name-<hash>.js/.wasm/.css): cache first; their names change with every release.
-// - GET /api/*: network first, the last answer when offline (e.g. the unit list for the form).
-// - Anything else, and every POST, is left to the browser: submissions go through the app's outbox.
-// - The staff's app under /staff/ is left to the browser entirely: it is a desk app, not for offline use,
-//   and its pages must not be answered with the members' shell.
+// - Hashed assets (name-<hash>.js/.wasm/.css/.svg): cache first; their names change with every release.
+// - Other files the page names (the manifest, icons): network first, so a changed one is picked up; the
+//   cached copy when offline.
+// - GET /api/*: network first, the last answer when offline (e.g. the unit list for the form). An /api/
+//   address opened as a page is the server's answer, never the shell.
+// - Left to the browser entirely: /staff/ (a desk app, not for offline use, whose pages must not be
+//   answered with the members' shell), /api/staff (staff data never enters a cache), every POST (the
+//   app's outbox sends submissions), other origins.
 //
-// Each time index.html is fetched, the assets it names are cached and those of older releases dropped,
-// so a new release replaces the cached one without a version number to bump here.
+// Each time index.html is fetched, the assets it names are cached, and only once every one of them is
+// does that index.html become the shell and those of older releases go. A release with an asset that
+// cannot be fetched leaves the shell already cached, which still works offline.
 const SHELL = 'jianyan-shell';
 const API = 'jianyan-api';
 const ASSET = /["'](\/[\w.\-\/]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
+// Trunk names built files name-<hash>.ext (the hash a u64 in hex): such a name never changes content.
+const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.\w+$/;
 
 self.addEventListener('install', (event) => {
   event.waitUntil(fetch('/', { cache: 'no-cache' }).then(keepShell).then(() => self.skipWaiting()));
@@ -26,20 +32,24 @@ self.addEventListener('fetch', (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
-  if (url.pathname === '/staff' || url.pathname.startsWith('/staff/')) return;
-  if (request.mode === 'navigate') {
+  const path = url.pathname;
+  if (path === '/staff' || path.startsWith('/staff/') || path === '/api/staff' || path.startsWith('/api/staff/')) return;
+  if (path === '/api' || path.startsWith('/api/')) {
+    if (request.mode !== 'navigate') event.respondWith(networkFirst(request, API));
+  } else if (request.mode === 'navigate') {
     event.respondWith(navigation(event));
-  } else if (url.pathname.startsWith('/api/')) {
-    event.respondWith(networkFirst(request));
-  } else if (url.pathname !== '/sw.js') {
+  } else if (HASHED.test(path)) {
     event.respondWith(cacheFirst(request));
+  } else if (path !== '/sw.js') {
+    event.respondWith(networkFirst(request, SHELL));
   }
 });
 
 async function navigation(event) {
   try {
     const response = await fetch('/', { cache: 'no-cache' });
-    if (response.ok) event.waitUntil(keepShell(response.clone()));
+    // A release that cannot be kept whole is simply not kept; the page itself still opens.
+    if (response.ok) event.waitUntil(keepShell(response.clone()).catch(() => {}));
     return response;
   } catch (offline) {
     const cached = await caches.match('/', { cacheName: SHELL });
@@ -48,20 +58,25 @@ async function navigation(event) {
   }
 }
 
+/** Makes `response` (an index.html) the shell, once every asset it names is in the cache. */
 async function keepShell(response) {
   if (!response.ok) return;
   const html = await response.clone().text();
-  const assets = new Set([...html.matchAll(ASSET)].map((match) => match[1]));
+  const assets = [...new Set([...html.matchAll(ASSET)].map((match) => match[1]))];
   const cache = await caches.open(SHELL);
-  await cache.put('/', response);
-  await Promise.all([...assets].map(async (asset) => {
-    if (await cache.match(asset)) return;
-    const fetched = await fetch(asset);
-    if (fetched.ok) await cache.put(asset, fetched);
+  const fetched = await Promise.all(assets.map(async (asset) => {
+    if (HASHED.test(asset) && (await cache.match(asset))) return null;
+    const answer = await fetch(asset, { cache: 'no-cache' });
+    if (!answer.ok) throw new Error(`${asset}: ${answer.status}`);
+    return [asset, answer];
   }));
+  for (const entry of fetched) {
+    if (entry) await cache.put(entry[0], entry[1]);
+  }
+  await cache.put('/', response);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
-    if (path !== '/' && !assets.has(path)) await cache.delete(request);
+    if (path !== '/' && !assets.includes(path)) await cache.delete(request);
   }
 }
 
@@ -76,17 +91,17 @@ async function cacheFirst(request) {
   return response;
 }
 
-async function networkFirst(request) {
+async function networkFirst(request, cacheName) {
   try {
     const response = await fetch(request);
     // Only answers everyone may see: a submission's status carries the member's secret in a header.
     if (response.ok && !request.headers.has('Authorization')) {
-      const cache = await caches.open(API);
+      const cache = await caches.open(cacheName);
       await cache.put(request, response.clone());
     }
     return response;
   } catch (offline) {
-    const cached = await caches.match(request, { cacheName: API });
+    const cached = await caches.match(request, { cacheName });
     if (cached) return cached;
     throw offline;
   }
