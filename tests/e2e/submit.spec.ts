@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { SubmitPage, validSubmission } from './pages/submit-page';
 import { TrackPage } from './pages/track-page';
 import { countSubmissions } from './db';
@@ -142,4 +142,27 @@ test('a draft survives a reload and can be discarded', async ({ page }) => {
   await expect(form.title).toHaveValue('');
   await page.reload();
   await expect(form.title).toHaveValue('');
+});
+
+test('查看进度 on the receipt opens the submission at its own address, and reload and back keep to it', async ({ page }) => {
+  const form = new SubmitPage(page);
+  await form.open();
+  const input = validSubmission({ title: `关于回执跳转地址的建议 ${Date.now()}` });
+  await form.fill(input);
+  // The member leaves the last field by tapping 提交, as on a phone: its message timer is still running
+  // when the page changes.
+  await form.submit.click();
+  const code = await form.receipt();
+
+  await page.getByRole('link', { name: '查看进度' }).click();
+
+  const track = new TrackPage(page);
+  await track.expectSubmission(input.title, '已提交');
+  await expect(page).toHaveURL(new RegExp(`/track/${code}#[0-9a-f]{32}$`));
+  await page.reload();
+  await track.expectSubmission(input.title, '已提交');
+  await page.goBack();
+  await expect(page).toHaveURL(/\/submit$/);
+  await expect(page.getByRole('heading', { name: '提交建言' })).toBeVisible();
+  await expect(form.title).toBeVisible();
 });

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createThroughApi } from './api';
 import { TrackPage } from './pages/track-page';
 

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { createThroughApi } from './api';
 import { SubmitPage, validSubmission } from './pages/submit-page';
 import { TrackPage } from './pages/track-page';
