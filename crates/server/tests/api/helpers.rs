@@ -321,6 +321,20 @@ pub async fn connect(path: &Path) -> SqliteConnection {
         .expect("the database file opens with plain sqlx")
 }
 
+/// Runs `sql` (one or more statements) on the database file through a connection of its own, as an
+/// operator's `sqlite3` would.
+pub async fn execute_sql(path: &Path, sql: &str) {
+    let options = SqliteConnectOptions::new().filename(path);
+    let mut db = SqliteConnection::connect_with(&options)
+        .await
+        .expect("the database file opens for writing");
+    sqlx::raw_sql(sql)
+        .execute(&mut db)
+        .await
+        .unwrap_or_else(|error| panic!("{sql} runs: {error}"));
+    let _ = db.close().await;
+}
+
 /// Rows in `table` of the database at `path`.
 pub async fn count_rows_in(path: &Path, table: &str) -> i64 {
     let mut db = connect(path).await;

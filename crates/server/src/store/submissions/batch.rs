@@ -58,7 +58,7 @@ async fn known(conn: &mut SqliteConnection, jobs: &[PendingCreate]) -> anyhow::R
         "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM submissions),
                 (SELECT json_group_array(id) FROM units),
                 (SELECT json_group_array(json_array(idempotency_key, id, year, secret,
-                                                    submitted_at, request_digest))
+                                                    submitted_at, request_digest, status))
                  FROM submissions WHERE idempotency_key IN (SELECT value FROM json_each(?)))",
     )
     .bind(keys)
@@ -66,17 +66,18 @@ async fn known(conn: &mut SqliteConnection, jobs: &[PendingCreate]) -> anyhow::R
     .await
     .context("reading units, retry keys and the next number")?;
     let units = serde_json::from_str(&units).context("decoding the units")?;
-    let existing: Vec<(String, i64, i32, String, String, Option<String>)> =
+    let existing: Vec<(String, i64, i32, String, String, Option<String>, String)> =
         serde_json::from_str(&existing).context("decoding the stored retry keys")?;
     let existing = existing
         .into_iter()
-        .map(|(key, id, year, secret, submitted_at, digest)| {
+        .map(|(key, id, year, secret, submitted_at, digest, status)| {
             let row = Existing {
                 id,
                 year,
                 secret,
                 submitted_at,
                 digest,
+                status,
             };
             (key, row)
         })
@@ -95,18 +96,23 @@ struct Existing {
     secret: String,
     submitted_at: String,
     digest: Option<String>,
+    /// Where the submission stands now: staff may have moved it since the first answer.
+    status: String,
 }
 
 impl Existing {
-    /// The first receipt for a true retry (same request), `KeyReused` for another request.
+    /// The first receipt for a true retry (same request), with the status the submission has now;
+    /// `KeyReused` for another request.
     fn replay(&self, digest: &str) -> Result<SubmissionCreated, CreateError> {
         if self.digest.as_deref() != Some(digest) {
             return Err(CreateError::KeyReused);
         }
+        let status = SubmissionStatus::parse(&self.status)
+            .ok_or_else(|| anyhow::anyhow!("unknown status {:?} in the database", self.status))?;
         Ok(SubmissionCreated {
             code: TrackingCode::new(self.year, self.id).to_string(),
             secret: self.secret.clone(),
-            status: SubmissionStatus::Submitted,
+            status,
             submitted_at: self.submitted_at.clone(),
         })
     }
@@ -294,6 +300,7 @@ mod tests {
             secret: "stored".into(),
             submitted_at: "2026-01-01T08:00:00+08:00".into(),
             digest: Some("d-old".into()),
+            status: "accepted".into(),
         };
         let existing = HashMap::from([("old".to_owned(), stored)]);
         let units = HashSet::from([1, 2]);
