@@ -9,6 +9,7 @@ mod idempotency;
 mod openapi;
 mod persistence;
 mod rate_limits;
+mod request_cost;
 mod security;
 mod staff_session;
 mod submissions;
