@@ -84,6 +84,11 @@ pub(crate) struct PendingCreate {
 }
 
 impl PendingCreate {
+    /// Forgets an outcome decided in a transaction that was not committed, to be decided again.
+    pub(crate) fn undecide(&mut self) {
+        self.outcome = None;
+    }
+
     /// Sends the job's own outcome if its batch committed, the batch's failure otherwise.
     pub(crate) fn answer(self, committed: Result<(), &anyhow::Error>) {
         let outcome = match (committed, self.outcome) {

@@ -42,7 +42,7 @@ pub struct WriterTask {
 /// What a writer did in its life: how well requests shared transactions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
-    /// Transactions attempted.
+    /// Batches taken from the queue: one transaction each, or one per job when the batch failed.
     pub batches: u64,
     /// Jobs written in them.
     pub jobs: u64,
@@ -108,26 +108,8 @@ async fn run(
         }
         stats.batches += 1;
         stats.jobs += batch.len() as u64;
-        let result = match conn.as_mut() {
-            Some(connection) => write(connection, &mut batch).await,
-            None => match connect(&pool).await {
-                Ok(connection) => write(conn.insert(connection), &mut batch).await,
-                Err(error) => Err(error),
-            },
-        };
-        if let Err(error) = &result {
-            tracing::error!(
-                error = format!("{error:#}"),
-                jobs = batch.len(),
-                "a batch of writes failed"
-            );
-            // The connection may be left inside a transaction SQLite has half undone; closing it rolls
-            // back whatever is left, and the next batch starts on a fresh one.
-            if let Some(broken) = conn.take() {
-                let _ = sqlx::Connection::close(broken).await;
-            }
-        }
-        for job in batch.drain(..) {
+        let results = write_batch_or_each(&pool, &mut conn, &mut batch).await;
+        for (job, result) in batch.drain(..).zip(results) {
             job.answer(result.as_ref().map(|_| ()));
         }
     }
@@ -138,6 +120,59 @@ async fn run(
     }
     tracing::info!(stats.batches, stats.jobs, "database writer stopped");
     stats
+}
+
+/// Writes the batch in one transaction; if that fails, writes each job alone in a transaction of its
+/// own, so that a row the database refuses (a constraint, a trigger) fails alone and the others are
+/// stored. One result per job, in order.
+async fn write_batch_or_each(
+    pool: &SqlitePool,
+    conn: &mut Option<SqliteConnection>,
+    batch: &mut [PendingCreate],
+) -> Vec<anyhow::Result<()>> {
+    let error = match write_on(pool, conn, batch).await {
+        Ok(()) => return batch.iter().map(|_| Ok(())).collect(),
+        Err(error) if batch.len() == 1 => return vec![Err(error)],
+        Err(error) => error,
+    };
+    tracing::warn!(
+        error = format!("{error:#}"),
+        jobs = batch.len(),
+        "a batch of writes failed; writing its jobs one at a time"
+    );
+    let mut results = Vec::with_capacity(batch.len());
+    for job in batch.iter_mut() {
+        // Decided again, alone: nothing of the failed batch was committed.
+        job.undecide();
+        results.push(write_on(pool, conn, std::slice::from_mut(job)).await);
+    }
+    results
+}
+
+/// `write` on the writer's connection, opening a new one if the last was closed after a failure.
+async fn write_on(
+    pool: &SqlitePool,
+    conn: &mut Option<SqliteConnection>,
+    batch: &mut [PendingCreate],
+) -> anyhow::Result<()> {
+    let connection = match conn {
+        Some(connection) => connection,
+        None => conn.insert(connect(pool).await?),
+    };
+    let result = write(connection, batch).await;
+    if let Err(error) = &result {
+        tracing::error!(
+            error = format!("{error:#}"),
+            jobs = batch.len(),
+            "a transaction of writes failed"
+        );
+        // The connection may be left inside a transaction SQLite has half undone; closing it rolls
+        // back whatever is left, and the next write starts on a fresh one.
+        if let Some(broken) = conn.take() {
+            let _ = sqlx::Connection::close(broken).await;
+        }
+    }
+    result
 }
 
 /// Writes every job in one transaction. Requests that fail alone (an unknown unit, a reused key) are

@@ -12,5 +12,6 @@ mod rate_limits;
 mod request_cost;
 mod security;
 mod staff_session;
+mod storage_edges;
 mod submissions;
 mod units;

@@ -38,8 +38,10 @@ pub(crate) async fn write_batch(
 
 /// What the plan needs from the database.
 struct Known {
-    /// The number the first new row gets. Numbered here rather than by SQLite so that receipts are
-    /// known before the rows go in; the write lock held since BEGIN IMMEDIATE keeps the numbers ours.
+    /// The number the first new row gets: the one after the last number ever given out (kept in
+    /// `submission_numbers`, so a deleted row's number is not given again). Numbered here rather than by
+    /// SQLite so that receipts are known before the rows go in; the write lock held since
+    /// BEGIN IMMEDIATE keeps the numbers ours.
     first_id: i64,
     units: HashSet<i64>,
     /// The stored rows under the batch's retry keys.
@@ -55,7 +57,8 @@ async fn known(conn: &mut SqliteConnection, jobs: &[PendingCreate]) -> anyhow::R
         .collect();
     let keys = serde_json::to_string(&keys).context("encoding the retry keys")?;
     let (first_id, units, existing): (i64, String, String) = sqlx::query_as(
-        "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM submissions),
+        "SELECT MAX((SELECT last FROM submission_numbers),
+                    (SELECT COALESCE(MAX(id), 0) FROM submissions)) + 1,
                 (SELECT json_group_array(id) FROM units),
                 (SELECT json_group_array(json_array(idempotency_key, id, year, secret,
                                                     submitted_at, request_digest, status))
@@ -218,8 +221,8 @@ fn plan<'a>(
     plan
 }
 
-/// The new rows, their co-signers and their first timeline entries: three statements for any batch,
-/// sent as one (`?1` is the same JSON array in each).
+/// The new rows, their co-signers, their first timeline entries and the last number given out: four
+/// statements for any batch, sent as one (`?1` is the same JSON array in each).
 async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO submissions
@@ -235,7 +238,10 @@ async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<
          FROM json_each(?1) AS s, json_each(s.value, '$.cosigners') AS c;
 
          INSERT INTO submission_events (submission_id, status, at)
-         SELECT value ->> 'id', ?2, value ->> 'submitted_at' FROM json_each(?1);",
+         SELECT value ->> 'id', ?2, value ->> 'submitted_at' FROM json_each(?1);
+
+         UPDATE submission_numbers
+         SET last = MAX(last, (SELECT MAX(value ->> 'id') FROM json_each(?1)));",
     )
     .bind(json)
     .bind(SubmissionStatus::Submitted.as_str())
