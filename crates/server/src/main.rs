@@ -124,7 +124,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Backup { target, db } => {
             // `open` would create an empty database for a mistyped path and back that up.
             anyhow::ensure!(db.is_file(), "no database at {}", db.display());
-            let pool = jianyan_server::store::open(&db).await?;
+            let pool = open_or_exit(&db).await?;
             jianyan_server::store::backup(&pool, &target).await?;
             println!("已备份到 {}", target.display());
             Ok(())
@@ -149,7 +149,11 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
         );
         std::process::exit(1)
     }
-    let pool = jianyan_server::store::open(db).await?;
+    let pool = if db.is_file() {
+        open_or_exit(db).await?
+    } else {
+        jianyan_server::store::open(db).await?
+    };
     let done = match &command {
         StaffCommand::Add { login, name, .. } => {
             let password = read_password()?;
@@ -183,6 +187,18 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
             std::process::exit(1)
         }
         Err(AccountError::Other(error)) => Err(error),
+    }
+}
+
+/// The database for a console command, as it is: one whose schema differs from this binary's is refused
+/// with the reason and what to do, and the process ends.
+async fn open_or_exit(db: &std::path::Path) -> anyhow::Result<sqlx::SqlitePool> {
+    match jianyan_server::store::open_current(db).await {
+        Ok(pool) => Ok(pool),
+        Err(error) => {
+            eprintln!("未完成：{}：{error:#}", db.display());
+            std::process::exit(1)
+        }
     }
 }
 

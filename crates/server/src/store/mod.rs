@@ -10,11 +10,16 @@ use std::{path::Path, time::Duration};
 
 use anyhow::Context;
 use sqlx::{
+    migrate::Migrator,
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     SqlitePool,
 };
 
-/// Opens (creating if needed) the database at `path` and brings its schema up to date.
+/// The schema migrations this binary knows, in crates/server/migrations.
+static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
+
+/// Opens (creating if needed) the database at `path` and brings its schema up to date. Only
+/// `jianyan serve` (and a console command making a database where there is none) does this.
 ///
 /// WAL lets readers run beside the writer; `synchronous = FULL` means a committed row survives power loss.
 pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
@@ -22,23 +27,80 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
         std::fs::create_dir_all(folder)
             .with_context(|| format!("cannot create folder {}", folder.display()))?;
     }
-    let options = SqliteConnectOptions::new()
-        .filename(path)
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(SqliteSynchronous::Full)
-        .foreign_keys(true)
-        .busy_timeout(Duration::from_secs(10));
-    let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        .connect_with(options)
-        .await
-        .with_context(|| format!("cannot open database {}", path.display()))?;
-    sqlx::migrate!("./migrations")
+    let pool = connect(path, true).await?;
+    MIGRATOR
         .run(&pool)
         .await
         .context("cannot migrate the database")?;
     Ok(pool)
+}
+
+/// Opens an existing database for a console command (`backup`, `staff`) without touching its schema.
+/// The server may be running on it, so a command never migrates it behind the server's back: a database
+/// older than this binary (migrations pending) or newer is refused, saying what to do.
+pub async fn open_current(path: &Path) -> anyhow::Result<SqlitePool> {
+    let pool = connect(path, false).await?;
+    match schema_difference(&pool).await {
+        Ok(None) => Ok(pool),
+        Ok(Some(refusal)) => {
+            pool.close().await;
+            Err(anyhow::anyhow!(refusal))
+        }
+        Err(error) => {
+            pool.close().await;
+            Err(error)
+        }
+    }
+}
+
+/// Why the database's schema is not the one this binary knows, in words for the operator; `None` when
+/// it is.
+async fn schema_difference(pool: &SqlitePool) -> anyhow::Result<Option<String>> {
+    let tracked: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+    )
+    .fetch_one(pool)
+    .await
+    .context("reading the database's schema")?;
+    let applied: Vec<i64> = if tracked == 0 {
+        Vec::new()
+    } else {
+        sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success = 1")
+            .fetch_all(pool)
+            .await
+            .context("reading which migrations the database has")?
+    };
+    let known: Vec<i64> = MIGRATOR.iter().map(|migration| migration.version).collect();
+    let pending = known.iter().filter(|v| !applied.contains(v)).count();
+    let unknown = applied.iter().filter(|v| !known.contains(v)).count();
+    Ok(if unknown > 0 {
+        Some(format!(
+            "这个数据库已由更新版本的 jianyan 升级过（有 {unknown} 项本程序不认识的结构变更），\
+             请用与服务器相同的新版本执行此命令"
+        ))
+    } else if pending > 0 {
+        Some(format!(
+            "这个数据库比本程序旧（还有 {pending} 项结构升级未做）。\
+             请先用本版本的 jianyan serve 在这个数据库上启动一次服务器完成升级，再执行此命令"
+        ))
+    } else {
+        None
+    })
+}
+
+async fn connect(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(create)
+        .journal_mode(SqliteJournalMode::Wal)
+        .synchronous(SqliteSynchronous::Full)
+        .foreign_keys(true)
+        .busy_timeout(Duration::from_secs(10));
+    SqlitePoolOptions::new()
+        .max_connections(8)
+        .connect_with(options)
+        .await
+        .with_context(|| format!("cannot open database {}", path.display()))
 }
 
 /// Writes a consistent snapshot of the live database to `target` (which must not exist).
