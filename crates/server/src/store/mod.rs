@@ -6,7 +6,12 @@ pub mod submissions;
 pub mod units;
 pub mod writer;
 
-use std::{path::Path, time::Duration};
+use std::{
+    io::Write,
+    os::unix::fs::OpenOptionsExt,
+    path::{Path, PathBuf},
+    time::Duration,
+};
 
 use anyhow::Context;
 use sqlx::{
@@ -14,6 +19,8 @@ use sqlx::{
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
     SqlitePool,
 };
+
+use crate::secret::ServerKey;
 
 /// The schema migrations this binary knows, in crates/server/migrations.
 static MIGRATOR: Migrator = sqlx::migrate!("./migrations");
@@ -32,7 +39,53 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
         .run(&pool)
         .await
         .context("cannot migrate the database")?;
+    hash_plain_secrets(&pool).await?;
     Ok(pool)
+}
+
+/// Replaces the secrets an older release kept in plain (32 hex characters) with their SHA-256 (64), in
+/// one transaction: the step of migrations/0004_secret_hashes.sql that SQL alone cannot do. Later starts
+/// find nothing to do.
+async fn hash_plain_secrets(pool: &SqlitePool) -> anyhow::Result<()> {
+    const PLAIN: &str = "SELECT id, secret_hash FROM submissions WHERE length(secret_hash) <> 64";
+    // Looked for first without the write lock, which every start but the first would take for nothing.
+    let any: Option<(i64, String)> = sqlx::query_as(&format!("{PLAIN} LIMIT 1"))
+        .fetch_optional(pool)
+        .await
+        .context("looking for secrets kept in plain")?;
+    if any.is_none() {
+        return Ok(());
+    }
+    let mut tx = pool
+        .begin_with("BEGIN IMMEDIATE")
+        .await
+        .context("starting the transaction that hashes old secrets")?;
+    let plain: Vec<(i64, String)> = sqlx::query_as(PLAIN)
+        .fetch_all(&mut *tx)
+        .await
+        .context("reading secrets kept in plain")?;
+    if plain.is_empty() {
+        return Ok(());
+    }
+    let hashed: Vec<(i64, String)> = plain
+        .iter()
+        .map(|(id, secret)| (*id, crate::secret::secret_hash(secret)))
+        .collect();
+    let hashed = serde_json::to_string(&hashed).context("encoding the hashed secrets")?;
+    sqlx::query(
+        "UPDATE submissions SET secret_hash = h.value ->> 1
+         FROM json_each(?) AS h WHERE submissions.id = h.value ->> 0",
+    )
+    .bind(hashed)
+    .execute(&mut *tx)
+    .await
+    .context("replacing secrets kept in plain with their hashes")?;
+    tx.commit().await.context("committing the hashed secrets")?;
+    tracing::info!(
+        rows = plain.len(),
+        "replaced the secrets an older release kept in plain with their hashes"
+    );
+    Ok(())
 }
 
 /// Opens an existing database for a console command (`backup`, `staff`) without touching its schema.
@@ -101,6 +154,39 @@ async fn connect(path: &Path, create: bool) -> anyhow::Result<SqlitePool> {
         .connect_with(options)
         .await
         .with_context(|| format!("cannot open database {}", path.display()))
+}
+
+/// Where `jianyan backup` puts the copy of the server key for a backup at `target`:
+/// `<target>.secret.key`. To restore, put it beside the restored database as `secret.key`.
+pub fn backup_key_path(target: &Path) -> PathBuf {
+    let mut name = target.as_os_str().to_owned();
+    name.push(".secret.key");
+    PathBuf::from(name)
+}
+
+/// Copies the server key of the database at `db` (its `secret.key`) to `key_target`, readable by the
+/// owner alone. `false` when the database has no key yet (no server has run on it, so no secret was
+/// derived from one).
+pub fn backup_key(db: &Path, key_target: &Path) -> anyhow::Result<bool> {
+    let source = ServerKey::path_beside(db);
+    let key = match std::fs::read(&source) {
+        Ok(key) => key,
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(error) => {
+            return Err(anyhow::Error::from(error)
+                .context(format!("cannot read the server key {}", source.display())))
+        }
+    };
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(key_target)
+        .with_context(|| format!("cannot create {}", key_target.display()))?;
+    file.write_all(&key)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write {}", key_target.display()))?;
+    Ok(true)
 }
 
 /// Writes a consistent snapshot of the live database to `target` (which must not exist).

@@ -10,6 +10,7 @@ mod openapi;
 mod persistence;
 mod rate_limits;
 mod request_cost;
+mod secrets;
 mod security;
 mod staff_session;
 mod storage_edges;

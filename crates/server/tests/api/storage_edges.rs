@@ -96,7 +96,9 @@ async fn setting_a_password_while_another_process_writes_waits_for_it_instead_of
         .execute(&mut other)
         .await
         .expect("the other connection takes the write lock");
-    let pool = store::open(&app.db_path).await.expect("the console's pool");
+    let pool = store::open_current(&app.db_path)
+        .await
+        .expect("the console's pool");
     let console = tokio::spawn(async move {
         let result =
             jianyan_server::auth::accounts::set_password(&pool, "zhangsan", "another-horse-7")

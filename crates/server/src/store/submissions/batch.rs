@@ -12,12 +12,16 @@ use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use super::{CreateError, PendingCreate};
-use crate::clock;
+use crate::{
+    clock,
+    secret::{self, ServerKey},
+};
 
 /// Decides and writes `jobs` inside the writer's open transaction, keeping each job's outcome for when
 /// that transaction has committed. An error means the transaction must not be committed.
 pub(crate) async fn write_batch(
     conn: &mut SqliteConnection,
+    key: &ServerKey,
     jobs: &mut [PendingCreate],
 ) -> anyhow::Result<()> {
     let Known {
@@ -25,7 +29,7 @@ pub(crate) async fn write_batch(
         units,
         existing,
     } = known(conn, jobs).await?;
-    let Plan { outcomes, rows } = plan(jobs, &units, &existing, first_id);
+    let Plan { outcomes, rows } = plan(jobs, &units, &existing, first_id, key);
     if !rows.is_empty() {
         let json = serde_json::to_string(&rows).context("encoding the new rows")?;
         insert_rows(conn, &json).await?;
@@ -60,7 +64,7 @@ async fn known(conn: &mut SqliteConnection, jobs: &[PendingCreate]) -> anyhow::R
         "SELECT MAX((SELECT last FROM submission_numbers),
                     (SELECT COALESCE(MAX(id), 0) FROM submissions)) + 1,
                 (SELECT json_group_array(id) FROM units),
-                (SELECT json_group_array(json_array(idempotency_key, id, year, secret,
+                (SELECT json_group_array(json_array(idempotency_key, id, year,
                                                     submitted_at, request_digest, status))
                  FROM submissions WHERE idempotency_key IN (SELECT value FROM json_each(?)))",
     )
@@ -69,15 +73,14 @@ async fn known(conn: &mut SqliteConnection, jobs: &[PendingCreate]) -> anyhow::R
     .await
     .context("reading units, retry keys and the next number")?;
     let units = serde_json::from_str(&units).context("decoding the units")?;
-    let existing: Vec<(String, i64, i32, String, String, Option<String>, String)> =
+    let existing: Vec<(String, i64, i32, String, Option<String>, String)> =
         serde_json::from_str(&existing).context("decoding the stored retry keys")?;
     let existing = existing
         .into_iter()
-        .map(|(key, id, year, secret, submitted_at, digest, status)| {
+        .map(|(key, id, year, submitted_at, digest, status)| {
             let row = Existing {
                 id,
                 year,
-                secret,
                 submitted_at,
                 digest,
                 status,
@@ -96,7 +99,6 @@ async fn known(conn: &mut SqliteConnection, jobs: &[PendingCreate]) -> anyhow::R
 struct Existing {
     id: i64,
     year: i32,
-    secret: String,
     submitted_at: String,
     digest: Option<String>,
     /// Where the submission stands now: staff may have moved it since the first answer.
@@ -104,9 +106,9 @@ struct Existing {
 }
 
 impl Existing {
-    /// The first receipt for a true retry (same request), with the status the submission has now;
-    /// `KeyReused` for another request.
-    fn replay(&self, digest: &str) -> Result<SubmissionCreated, CreateError> {
+    /// The first receipt for a true retry (same request), with the secret derived again from the key
+    /// and the status the submission has now; `KeyReused` for another request.
+    fn replay(&self, digest: &str, key: &ServerKey) -> Result<SubmissionCreated, CreateError> {
         if self.digest.as_deref() != Some(digest) {
             return Err(CreateError::KeyReused);
         }
@@ -114,7 +116,7 @@ impl Existing {
             .ok_or_else(|| anyhow::anyhow!("unknown status {:?} in the database", self.status))?;
         Ok(SubmissionCreated {
             code: TrackingCode::new(self.year, self.id).to_string(),
-            secret: self.secret.clone(),
+            secret: key.submission_secret(self.id),
             status,
             submitted_at: self.submitted_at.clone(),
         })
@@ -132,7 +134,11 @@ struct NewRow<'a> {
     unit_id: i64,
     name: &'a str,
     phone: &'a str,
-    secret: &'a str,
+    /// What the database keeps of the secret.
+    secret_hash: String,
+    /// The secret itself: for the receipt only, never stored.
+    #[serde(skip)]
+    secret: String,
     submitted_at: String,
     key: Option<&'a str>,
     digest: Option<&'a str>,
@@ -140,8 +146,9 @@ struct NewRow<'a> {
 }
 
 impl<'a> NewRow<'a> {
-    fn new(id: i64, job: &'a PendingCreate) -> Self {
+    fn new(id: i64, job: &'a PendingCreate, key: &ServerKey) -> Self {
         let submission = &job.submission;
+        let secret = key.submission_secret(id);
         NewRow {
             id,
             year: job.submitted_at.year(),
@@ -151,7 +158,8 @@ impl<'a> NewRow<'a> {
             unit_id: submission.unit_id().0,
             name: submission.name().as_str(),
             phone: submission.phone().as_str(),
-            secret: &job.secret,
+            secret_hash: secret::secret_hash(&secret),
+            secret,
             submitted_at: clock::rfc3339(job.submitted_at),
             key: job.retry.as_ref().map(|retry| retry.key.as_str()),
             digest: job.retry.as_ref().map(|retry| retry.digest.as_str()),
@@ -162,7 +170,7 @@ impl<'a> NewRow<'a> {
     fn receipt(&self) -> SubmissionCreated {
         SubmissionCreated {
             code: TrackingCode::new(self.year, self.id).to_string(),
-            secret: self.secret.to_owned(),
+            secret: self.secret.clone(),
             status: SubmissionStatus::Submitted,
             submitted_at: self.submitted_at.clone(),
         }
@@ -183,6 +191,7 @@ fn plan<'a>(
     units: &HashSet<i64>,
     existing: &HashMap<String, Existing>,
     first_id: i64,
+    key: &ServerKey,
 ) -> Plan<'a> {
     let mut plan = Plan {
         outcomes: Vec::with_capacity(jobs.len()),
@@ -193,7 +202,7 @@ fn plan<'a>(
         let retry = job.retry.as_ref();
         if let Some(retry) = retry {
             if let Some(row) = existing.get(&retry.key) {
-                plan.outcomes.push(row.replay(&retry.digest));
+                plan.outcomes.push(row.replay(&retry.digest, key));
                 continue;
             }
             if let Some((digest, receipt)) = claimed.get(retry.key.as_str()) {
@@ -210,7 +219,7 @@ fn plan<'a>(
             continue;
         }
         let id = first_id + plan.rows.len() as i64;
-        let row = NewRow::new(id, job);
+        let row = NewRow::new(id, job, key);
         let receipt = row.receipt();
         if let Some(retry) = retry {
             claimed.insert(&retry.key, (&retry.digest, receipt.clone()));
@@ -226,11 +235,11 @@ fn plan<'a>(
 async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO submissions
-             (id, year, kind, title, body, unit_id, name, phone, secret, status, submitted_at,
+             (id, year, kind, title, body, unit_id, name, phone, secret_hash, status, submitted_at,
               idempotency_key, request_digest)
          SELECT value ->> 'id', value ->> 'year', value ->> 'kind', value ->> 'title',
                 value ->> 'body', value ->> 'unit_id', value ->> 'name', value ->> 'phone',
-                value ->> 'secret', ?2, value ->> 'submitted_at', value ->> 'key', value ->> 'digest'
+                value ->> 'secret_hash', ?2, value ->> 'submitted_at', value ->> 'key', value ->> 'digest'
          FROM json_each(?1);
 
          INSERT INTO submission_cosigners (submission_id, position, name)
@@ -277,7 +286,6 @@ mod tests {
                 key: key.into(),
                 digest: digest.into(),
             }),
-            secret: format!("secret-{unit}"),
             submitted_at: clock::now(),
             outcome: None,
             reply,
@@ -303,7 +311,6 @@ mod tests {
         let stored = Existing {
             id: 3,
             year: 2026,
-            secret: "stored".into(),
             submitted_at: "2026-01-01T08:00:00+08:00".into(),
             digest: Some("d-old".into()),
             status: "accepted".into(),
@@ -367,7 +374,13 @@ mod tests {
             ),
         ];
         for (why, jobs, expected, new_rows) in cases {
-            let plan = plan(&jobs, &units, &existing, 10);
+            let plan = plan(
+                &jobs,
+                &units,
+                &existing,
+                10,
+                &ServerKey::from_bytes([7; 32]),
+            );
             let outcomes: Vec<String> = plan.outcomes.iter().map(describe).collect();
             assert_eq!(outcomes, expected, "{why}");
             assert_eq!(plan.rows.len(), new_rows, "{why}: rows to insert");
