@@ -4,10 +4,16 @@
 /// are what a Chinese input method types, and WPS treats some of them the same way.
 const FORMULA_LEADS: [char; 10] = ['=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠'];
 
-/// Makes member-written text safe to put in a cell: text that would start a formula (`=HYPERLINK(…)`,
-/// `+cmd|…`, `@SUM(…)`) gets a leading apostrophe, which spreadsheets show as plain text.
+/// Whether a spreadsheet would read `text` as a formula if it were typed into a cell or opened from CSV.
+pub fn starts_formula(text: &str) -> bool {
+    text.starts_with(FORMULA_LEADS)
+}
+
+/// Makes member-written text safe for a CSV cell: text that would start a formula (`=HYPERLINK(…)`,
+/// `+cmd|…`, `@SUM(…)`) gets a leading apostrophe, which spreadsheets show as plain text. An .xlsx needs
+/// no such change: its string cells never evaluate (mark them with the quote-prefix format instead).
 pub fn cell_text(text: &str) -> String {
-    if text.starts_with(FORMULA_LEADS) {
+    if starts_formula(text) {
         format!("'{text}")
     } else {
         text.to_owned()

@@ -184,7 +184,7 @@ pub struct SubmissionCreated {
     pub code: String,
     /// The secret that lets only the submitter look the submission up.
     pub secret: String,
-    /// Always `submitted` for a new submission.
+    /// `submitted` for a new submission; for a retry of one already stored, the status it has now.
     pub status: SubmissionStatus,
     /// When it was stored, RFC 3339.
     pub submitted_at: String,

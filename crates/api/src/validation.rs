@@ -1,6 +1,8 @@
 //! The rules a submission must meet, as parsers: each turns raw input into a value that is known to be
 //! good, or into the Chinese message that tells the member what to fix.
 
+use std::collections::HashSet;
+
 use crate::{CreateSubmission, FieldErrors, SubmissionKind, UnitId};
 
 /// Shortest and longest 案由, in characters.
@@ -139,17 +141,22 @@ impl MobilePhone {
 }
 
 /// Parses the co-signer list: blank entries are dropped, each name checked, repeats refused.
+///
+/// The count is checked before any name, and repeats through a set, so that a list of tens of thousands
+/// of distinct names (all a 256 KiB request can carry) costs the server one pass, not a pass per name.
 pub fn cosigners(names: &[String]) -> Result<Vec<PersonName>, String> {
+    let given = names.iter().filter(|name| !name.trim().is_empty());
+    if given.clone().nth(COSIGNERS_MAX).is_some() {
+        return Err(format!("联名人最多 {COSIGNERS_MAX} 位"));
+    }
     let mut parsed: Vec<PersonName> = Vec::new();
-    for raw in names.iter().filter(|name| !name.trim().is_empty()) {
+    let mut seen = HashSet::new();
+    for raw in given {
         let name = PersonName::parse_as(raw, "联名人姓名")?;
-        if parsed.contains(&name) {
+        if !seen.insert(name.as_str().to_owned()) {
             return Err(format!("联名人「{}」重复了", name.as_str()));
         }
         parsed.push(name);
-    }
-    if parsed.len() > COSIGNERS_MAX {
-        return Err(format!("联名人最多 {COSIGNERS_MAX} 位"));
     }
     Ok(parsed)
 }

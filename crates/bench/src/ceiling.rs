@@ -120,7 +120,7 @@ async fn insert_one(conn: &mut SqliteConnection, i: usize) -> anyhow::Result<()>
     let mut tx = conn.begin().await?;
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO submissions
-             (year, kind, title, body, unit_id, name, phone, secret, status, submitted_at,
+             (year, kind, title, body, unit_id, name, phone, secret_hash, status, submitted_at,
               idempotency_key, request_digest)
          VALUES (2026, 'suggestion', ?, '我区老旧小区多建于上世纪九十年代，没有电梯。', 1, '王建国',
                  '13812345678', 'secret', 'submitted', '2026-01-01T08:00:00+08:00', ?, 'digest')

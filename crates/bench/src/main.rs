@@ -118,6 +118,13 @@ async fn main() -> anyhow::Result<()> {
         cli.rate,
     )
     .await?;
+    let (hostile_body, hostile_names) = hostile_submission()?;
+    let hostile_bytes = hostile_body.len();
+    let hostile = closed_loop(
+        hostile_run(&server, hostile_body, HOSTILE_REQUESTS),
+        TIME_LIMIT,
+    )
+    .await?;
     server.stop()?;
 
     // Every row so far: the data set and each POST that was answered 201.
@@ -200,6 +207,16 @@ async fn main() -> anyhow::Result<()> {
             load: format!("1 connection, {EXPORTS} in a row"),
             outcome: export,
             target: "— (a download, not a list page)".into(),
+        },
+        Row {
+            scenario: format!(
+                "POST /api/submissions, hostile body ({:.0} KiB, {hostile_names} distinct co-signers), \
+                 answered 422",
+                hostile_bytes as f64 / 1024.0
+            ),
+            load: format!("1 connection, {HOSTILE_REQUESTS} in a row"),
+            outcome: hostile,
+            target: "p99 ≤ 10 ms".into(),
         },
     ];
     let batching = |stats: WriterStats| {
@@ -299,6 +316,58 @@ fn staff_get_run(
         connections,
         requests,
         expect: StatusCode::OK,
+        make,
+    }
+}
+
+/// Hostile bodies sent in the hostile-body run.
+const HOSTILE_REQUESTS: usize = 300;
+
+/// The costliest body to validate that fits the size limit, and how many co-signers it names: a valid
+/// submission with every one-letter name there is, then two-letter ones, as distinct co-signers. (The
+/// same as crates/server/tests/api/request_cost.rs, which checks that it is refused.)
+fn hostile_submission() -> anyhow::Result<(Bytes, usize)> {
+    let letters: Vec<char> = ('\u{c0}'..='\u{9fff}')
+        .filter(|c| c.is_alphabetic())
+        .collect();
+    let mut submission: serde_json::Value =
+        serde_json::from_slice(&submission(0)).context("the valid submission is JSON")?;
+    let mut size = submission.to_string().len();
+    let budget = jianyan_server::routes::MAX_BODY_BYTES - 1024;
+    let singles = letters.iter().map(|c| c.to_string());
+    let pairs = letters
+        .iter()
+        .flat_map(|a| letters.iter().map(move |b| format!("{a}{b}")));
+    let mut names = Vec::new();
+    for name in singles.chain(pairs) {
+        // `"x",` in the JSON array.
+        size += name.len() + 3;
+        if size > budget {
+            break;
+        }
+        names.push(name);
+    }
+    let count = names.len();
+    submission["cosigners"] = serde_json::json!(names);
+    Ok((Bytes::from(submission.to_string()), count))
+}
+
+/// The same hostile body again and again; each must be refused (422), and quickly.
+fn hostile_run(server: &Server, body: Bytes, requests: usize) -> Run {
+    let make: MakeRequest = Arc::new(move |_| {
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/submissions")
+            .header(header::HOST, "127.0.0.1")
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Full::new(body.clone()))
+            .context("a hostile POST request")
+    });
+    Run {
+        addr: server.addr,
+        connections: 1,
+        requests,
+        expect: StatusCode::UNPROCESSABLE_ENTITY,
         make,
     }
 }

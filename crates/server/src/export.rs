@@ -1,10 +1,13 @@
 //! Spreadsheets for staff: the submission list as an .xlsx that opens in Excel and WPS.
 //!
-//! Every text cell goes through `api::spreadsheet::cell_text`: a member's title such as `=HYPERLINK(…)`
-//! must reach the report as the text it is, never as a formula.
+//! Every cell is a string cell, which Excel and WPS never evaluate, so a member's title such as
+//! `=HYPERLINK(…)` reaches the report as the text it is. Text that would start a formula if edited
+//! (`=`, `+`, `-`, `@` …) also gets the quote-prefix format, so it stays text when someone edits the cell;
+//! unlike an apostrophe written into the text (`api::spreadsheet::cell_text`, for CSV), the format does
+//! not show and leaves "+86 138…" or "- 一、" exactly as typed.
 
 use anyhow::Context;
-use api::spreadsheet::cell_text;
+use api::spreadsheet::starts_formula;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
 use crate::store::submissions::export::ExportRow;
@@ -31,6 +34,7 @@ pub fn submissions_workbook(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
         .context("cannot start a worksheet")?;
     sheet.set_name("建言列表")?;
     let header = Format::new().set_bold().set_align(FormatAlign::Center);
+    let as_text = Format::new().set_quote_prefix();
     for (column, (title, width)) in (0u16..).zip(COLUMNS) {
         sheet.set_column_width(column, width)?;
         sheet.write_string_with_format(0, column, title, &header)?;
@@ -49,7 +53,11 @@ pub fn submissions_workbook(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
             &submission.body,
         ];
         for (column, text) in (0u16..).zip(cells) {
-            sheet.write_string(row, column, cell_text(text))?;
+            if starts_formula(text) {
+                sheet.write_string_with_format(row, column, text, &as_text)?;
+            } else {
+                sheet.write_string(row, column, text)?;
+            }
         }
     }
     let last_row = u32::try_from(rows.len()).context("too many rows for one worksheet")?;

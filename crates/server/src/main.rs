@@ -47,7 +47,8 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
-    /// Write a consistent copy of a (possibly live) database to a new file.
+    /// Write a consistent copy of a (possibly live) database to a new file, and a copy of the server key
+    /// (secret.key beside the database) to <target>.secret.key.
     Backup {
         /// Where to write the copy; must not exist yet.
         target: PathBuf,
@@ -124,9 +125,22 @@ async fn main() -> anyhow::Result<()> {
         Command::Backup { target, db } => {
             // `open` would create an empty database for a mistyped path and back that up.
             anyhow::ensure!(db.is_file(), "no database at {}", db.display());
-            let pool = jianyan_server::store::open(&db).await?;
+            let key_target = jianyan_server::store::backup_key_path(&target);
+            anyhow::ensure!(
+                !key_target.exists(),
+                "{} already exists; choose a new file name",
+                key_target.display()
+            );
+            let pool = open_or_exit(&db).await?;
             jianyan_server::store::backup(&pool, &target).await?;
+            pool.close().await;
             println!("已备份到 {}", target.display());
+            if jianyan_server::store::backup_key(&db, &key_target)? {
+                println!(
+                    "服务器密钥已复制到 {}（恢复时把它放在数据库旁，改名为 secret.key）",
+                    key_target.display()
+                );
+            }
             Ok(())
         }
     }
@@ -149,7 +163,11 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
         );
         std::process::exit(1)
     }
-    let pool = jianyan_server::store::open(db).await?;
+    let pool = if db.is_file() {
+        open_or_exit(db).await?
+    } else {
+        jianyan_server::store::open(db).await?
+    };
     let done = match &command {
         StaffCommand::Add { login, name, .. } => {
             let password = read_password()?;
@@ -183,6 +201,18 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
             std::process::exit(1)
         }
         Err(AccountError::Other(error)) => Err(error),
+    }
+}
+
+/// The database for a console command, as it is: one whose schema differs from this binary's is refused
+/// with the reason and what to do, and the process ends.
+async fn open_or_exit(db: &std::path::Path) -> anyhow::Result<sqlx::SqlitePool> {
+    match jianyan_server::store::open_current(db).await {
+        Ok(pool) => Ok(pool),
+        Err(error) => {
+            eprintln!("未完成：{}：{error:#}", db.display());
+            std::process::exit(1)
+        }
     }
 }
 

@@ -157,6 +157,16 @@ fn cosigner_lists() {
         (vec!["李红".to_string(), "李红".into()], "重复", "repeat"),
         (vec!["李红2".to_string()], "联名人姓名只能包含文字", "digit"),
         (too_many, "最多 20 位", "too many"),
+        (
+            (0..21).map(|_| "李红".to_string()).collect(),
+            "最多 20 位",
+            "too many, counted before repeats are looked for",
+        ),
+        (
+            (0..21).map(|_| "李红2".to_string()).collect(),
+            "最多 20 位",
+            "too many, counted before any name is checked",
+        ),
     ];
     for (input, message, why) in bad {
         let error = cosigners(&input).expect_err(why);

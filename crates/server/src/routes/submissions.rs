@@ -64,7 +64,7 @@ async fn create_submission(
 ) -> Result<(StatusCode, Json<SubmissionCreated>), ApiError> {
     let key = idempotency_key(&headers)?;
     let submission = NewSubmission::parse(&request).map_err(ApiError::Invalid)?;
-    let digest = request_digest(&request)?;
+    let digest = request_digest(&submission);
     let retry = key.map(|key| RetryKey { key, digest });
     let created = store::submissions::create(&state.writer, &submission, retry.as_ref())
         .await
@@ -127,8 +127,112 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_owned()))
 }
 
-/// Fingerprint of a request, to tell a retry (same body) from a reused key (another body).
-fn request_digest(request: &CreateSubmission) -> Result<String, ApiError> {
-    let canonical = serde_json::to_vec(request).map_err(anyhow::Error::from)?;
-    Ok(secret::sha256_hex(&canonical))
+/// Fingerprint of a request, to tell a retry (the same submission) from a reused key (another one).
+///
+/// SHA-256 over the parsed submission's fields (trimmed, the phone as its 11 digits, blank co-signers
+/// dropped), never over a re-serialised struct, so that a field added in a later release does not turn an
+/// older app's honest retry into `KeyReused`. Each field is written as its UTF-8 length (4 bytes,
+/// big-endian) and then its bytes, in this fixed order: the tag `jianyan/submission/v1`, the kind's wire
+/// name, title, body, unit id (decimal), name, phone, the number of co-signers (decimal), then each
+/// co-signer. A field added later goes after these, and only when it is set, so old digests still match.
+fn request_digest(submission: &NewSubmission) -> String {
+    let unit_id = submission.unit_id().0.to_string();
+    let cosigners = submission.cosigners();
+    let count = cosigners.len().to_string();
+    let fields = [
+        "jianyan/submission/v1",
+        submission.kind().as_str(),
+        submission.title().as_str(),
+        submission.body().as_str(),
+        &unit_id,
+        submission.name().as_str(),
+        submission.phone().as_str(),
+        &count,
+    ]
+    .into_iter()
+    .chain(cosigners.iter().map(|name| name.as_str()));
+    let mut encoded = Vec::new();
+    for field in fields {
+        // A field is at most a 256 KiB request's worth of bytes, far below u32::MAX.
+        let length = u32::try_from(field.len()).unwrap_or(u32::MAX);
+        encoded.extend_from_slice(&length.to_be_bytes());
+        encoded.extend_from_slice(field.as_bytes());
+    }
+    secret::sha256_hex(&encoded)
+}
+
+#[cfg(test)]
+mod tests {
+    use api::{CreateSubmission, NewSubmission, SubmissionKind, UnitId};
+
+    use super::request_digest;
+
+    fn digest_of(request: &CreateSubmission) -> String {
+        request_digest(&NewSubmission::parse(request).expect("a valid request"))
+    }
+
+    fn fixed_request() -> CreateSubmission {
+        CreateSubmission {
+            kind: SubmissionKind::Suggestion,
+            title: "关于加强老旧小区加装电梯的建议".into(),
+            body: "我区老旧小区多建于上世纪九十年代，没有电梯，老年居民上下楼困难。".into(),
+            unit_id: Some(UnitId(1)),
+            name: "王建国".into(),
+            phone: "13812345678".into(),
+            cosigners: vec!["李红".into(), "张伟".into()],
+        }
+    }
+
+    #[test]
+    fn the_digest_of_a_fixed_request_never_changes_between_releases() {
+        // Computed independently of this code from the encoding documented on `request_digest`.
+        let digest = digest_of(&fixed_request());
+        assert_eq!(
+            digest,
+            "7628d80da63a425425dcd92dec8a42f72e53a73b7c0dece560083f7fa3db3e79"
+        );
+    }
+
+    #[test]
+    fn the_digest_follows_what_is_stored_not_how_it_was_typed() {
+        let fixed = digest_of(&fixed_request());
+        let spaced = CreateSubmission {
+            title: format!("  {} ", fixed_request().title),
+            phone: "+86 138-1234-5678".into(),
+            cosigners: vec!["李红".into(), " ".into(), "张伟".into()],
+            ..fixed_request()
+        };
+        assert_eq!(
+            digest_of(&spaced),
+            fixed,
+            "the same submission, typed differently"
+        );
+        let changes = [
+            (
+                "another unit",
+                CreateSubmission {
+                    unit_id: Some(UnitId(2)),
+                    ..fixed_request()
+                },
+            ),
+            (
+                "co-signers in another order",
+                CreateSubmission {
+                    cosigners: vec!["张伟".into(), "李红".into()],
+                    ..fixed_request()
+                },
+            ),
+            (
+                "a name moved between fields",
+                CreateSubmission {
+                    name: "王建".into(),
+                    cosigners: vec!["国李红".into(), "张伟".into()],
+                    ..fixed_request()
+                },
+            ),
+        ];
+        for (why, request) in changes {
+            assert_ne!(digest_of(&request), fixed, "{why}");
+        }
+    }
 }

@@ -28,6 +28,17 @@ pub enum AddError {
     Other(anyhow::Error),
 }
 
+/// A transaction that holds the write lock from its start. A deferred one that reads first (an account's
+/// id, say) and then writes fails at once with "database is locked" when another process (the server)
+/// wrote in between; taking the lock first waits for that write instead (up to the busy timeout).
+async fn begin_immediate(
+    db: &SqlitePool,
+) -> anyhow::Result<sqlx::Transaction<'static, sqlx::Sqlite>> {
+    db.begin_with("BEGIN IMMEDIATE")
+        .await
+        .context("starting a transaction that holds the write lock")
+}
+
 /// The enabled account with this login (ASCII case ignored), if any.
 #[tracing::instrument(skip(db))]
 pub async fn find_enabled(db: &SqlitePool, login: &str) -> anyhow::Result<Option<Account>> {
@@ -77,7 +88,7 @@ pub async fn set_password(
     login: &str,
     password_hash: &str,
 ) -> anyhow::Result<bool> {
-    let mut tx = db.begin().await.context("starting a transaction")?;
+    let mut tx = begin_immediate(db).await?;
     let id: Option<i64> = sqlx::query_scalar("SELECT id FROM staff WHERE login = ?")
         .bind(login)
         .fetch_optional(&mut *tx)
@@ -121,7 +132,7 @@ pub async fn list(db: &SqlitePool) -> anyhow::Result<Vec<AccountSummary>> {
 /// Disables (ending its sessions) or enables an account. False when no account has this login.
 #[tracing::instrument(skip(db))]
 pub async fn set_disabled(db: &SqlitePool, login: &str, disabled: bool) -> anyhow::Result<bool> {
-    let mut tx = db.begin().await.context("starting a transaction")?;
+    let mut tx = begin_immediate(db).await?;
     let id: Option<i64> =
         sqlx::query_scalar("UPDATE staff SET disabled = ? WHERE login = ? RETURNING id")
             .bind(disabled)
@@ -160,7 +171,7 @@ pub async fn start_session(
     now: &str,
     expires_at: &str,
 ) -> anyhow::Result<()> {
-    let mut tx = db.begin().await.context("starting a transaction")?;
+    let mut tx = begin_immediate(db).await?;
     sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= ?")
         .bind(now)
         .execute(&mut *tx)

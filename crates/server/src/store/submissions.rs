@@ -55,13 +55,12 @@ pub async fn create(
     submission: &NewSubmission,
     retry: Option<&RetryKey>,
 ) -> Result<SubmissionCreated, CreateError> {
-    // Randomness and the clock are read here, on the request's task, to keep the writer's loop short.
-    let secret = secret::generate()?;
+    // The clock is read here, on the request's task, to keep the writer's loop short. The secret is
+    // derived by the writer, from the number it gives the row.
     let (reply, answer) = oneshot::channel();
     let job = PendingCreate {
         submission: submission.clone(),
         retry: retry.cloned(),
-        secret,
         submitted_at: clock::now(),
         outcome: None,
         reply,
@@ -76,7 +75,6 @@ pub async fn create(
 pub(crate) struct PendingCreate {
     submission: NewSubmission,
     retry: Option<RetryKey>,
-    secret: String,
     submitted_at: OffsetDateTime,
     /// Decided inside the writer's transaction; sent only once that transaction has committed.
     outcome: Option<Result<SubmissionCreated, CreateError>>,
@@ -84,6 +82,11 @@ pub(crate) struct PendingCreate {
 }
 
 impl PendingCreate {
+    /// Forgets an outcome decided in a transaction that was not committed, to be decided again.
+    pub(crate) fn undecide(&mut self) {
+        self.outcome = None;
+    }
+
     /// Sends the job's own outcome if its batch committed, the batch's failure otherwise.
     pub(crate) fn answer(self, committed: Result<(), &anyhow::Error>) {
         let outcome = match (committed, self.outcome) {
@@ -108,7 +111,7 @@ struct SubmissionRow {
     unit: String,
     status: String,
     submitted_at: String,
-    secret: String,
+    secret_hash: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -118,7 +121,8 @@ struct EventRow {
     note: Option<String>,
 }
 
-/// The submitter's view of a submission, if the code exists and the secret is its own.
+/// The submitter's view of a submission, if the code exists and the secret is its own (the database
+/// keeps only the secret's hash).
 #[tracing::instrument(skip(db, given_secret))]
 pub async fn find(
     db: &SqlitePool,
@@ -126,7 +130,7 @@ pub async fn find(
     given_secret: &str,
 ) -> anyhow::Result<Option<SubmissionView>> {
     let row: Option<SubmissionRow> = sqlx::query_as(
-        "SELECT s.year, s.kind, s.title, u.name AS unit, s.status, s.submitted_at, s.secret
+        "SELECT s.year, s.kind, s.title, u.name AS unit, s.status, s.submitted_at, s.secret_hash
          FROM submissions s JOIN units u ON u.id = s.unit_id
          WHERE s.id = ?",
     )
@@ -137,7 +141,7 @@ pub async fn find(
     let Some(row) = row.filter(|row| row.year == code.year()) else {
         return Ok(None);
     };
-    if !secret::matches(&row.secret, given_secret) {
+    if !secret::matches(&row.secret_hash, &secret::secret_hash(given_secret)) {
         return Ok(None);
     }
     let events: Vec<EventRow> = sqlx::query_as(

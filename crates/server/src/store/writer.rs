@@ -10,6 +10,7 @@ use tokio::{
 };
 
 use super::submissions::{self, PendingCreate};
+use crate::secret::ServerKey;
 
 /// Most requests in one transaction. A batch is written with the same few statements whatever its size,
 /// so the cap only bounds one transaction's size and how long its first request waits for its last.
@@ -42,7 +43,7 @@ pub struct WriterTask {
 /// What a writer did in its life: how well requests shared transactions.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stats {
-    /// Transactions attempted.
+    /// Batches taken from the queue: one transaction each, or one per job when the batch failed.
     pub batches: u64,
     /// Jobs written in them.
     pub jobs: u64,
@@ -61,12 +62,17 @@ impl WriterTask {
 }
 
 /// Starts the writer on a connection of its own, taken from `pool` (so it has the pool's settings:
-/// WAL, `synchronous = FULL`, foreign keys, busy timeout).
+/// WAL, `synchronous = FULL`, foreign keys, busy timeout). It derives each new submission's secret from
+/// the server key beside the pool's database file (`secret.key`), made there on the first start.
 pub async fn spawn(pool: &SqlitePool) -> anyhow::Result<(Writer, WriterTask)> {
+    let key_path = ServerKey::path_beside(pool.connect_options().get_filename());
+    let key = tokio::task::spawn_blocking(move || ServerKey::load_or_create(&key_path))
+        .await
+        .context("the task reading the server key failed")??;
     let conn = connect(pool).await?;
     let (jobs, queue) = mpsc::channel(QUEUE_CAPACITY);
     let (stop, stop_requested) = oneshot::channel();
-    let task = tokio::spawn(run(pool.clone(), Some(conn), queue, stop_requested));
+    let task = tokio::spawn(run(pool.clone(), key, Some(conn), queue, stop_requested));
     Ok((Writer { jobs }, WriterTask { stop, task }))
 }
 
@@ -81,6 +87,7 @@ async fn connect(pool: &SqlitePool) -> anyhow::Result<SqliteConnection> {
 
 async fn run(
     pool: SqlitePool,
+    key: ServerKey,
     mut conn: Option<SqliteConnection>,
     mut queue: mpsc::Receiver<PendingCreate>,
     mut stop_requested: oneshot::Receiver<()>,
@@ -108,26 +115,8 @@ async fn run(
         }
         stats.batches += 1;
         stats.jobs += batch.len() as u64;
-        let result = match conn.as_mut() {
-            Some(connection) => write(connection, &mut batch).await,
-            None => match connect(&pool).await {
-                Ok(connection) => write(conn.insert(connection), &mut batch).await,
-                Err(error) => Err(error),
-            },
-        };
-        if let Err(error) = &result {
-            tracing::error!(
-                error = format!("{error:#}"),
-                jobs = batch.len(),
-                "a batch of writes failed"
-            );
-            // The connection may be left inside a transaction SQLite has half undone; closing it rolls
-            // back whatever is left, and the next batch starts on a fresh one.
-            if let Some(broken) = conn.take() {
-                let _ = sqlx::Connection::close(broken).await;
-            }
-        }
-        for job in batch.drain(..) {
+        let results = write_batch_or_each(&pool, &key, &mut conn, &mut batch).await;
+        for (job, result) in batch.drain(..).zip(results) {
             job.answer(result.as_ref().map(|_| ()));
         }
     }
@@ -140,15 +129,74 @@ async fn run(
     stats
 }
 
+/// Writes the batch in one transaction; if that fails, writes each job alone in a transaction of its
+/// own, so that a row the database refuses (a constraint, a trigger) fails alone and the others are
+/// stored. One result per job, in order.
+async fn write_batch_or_each(
+    pool: &SqlitePool,
+    key: &ServerKey,
+    conn: &mut Option<SqliteConnection>,
+    batch: &mut [PendingCreate],
+) -> Vec<anyhow::Result<()>> {
+    let error = match write_on(pool, key, conn, batch).await {
+        Ok(()) => return batch.iter().map(|_| Ok(())).collect(),
+        Err(error) if batch.len() == 1 => return vec![Err(error)],
+        Err(error) => error,
+    };
+    tracing::warn!(
+        error = format!("{error:#}"),
+        jobs = batch.len(),
+        "a batch of writes failed; writing its jobs one at a time"
+    );
+    let mut results = Vec::with_capacity(batch.len());
+    for job in batch.iter_mut() {
+        // Decided again, alone: nothing of the failed batch was committed.
+        job.undecide();
+        results.push(write_on(pool, key, conn, std::slice::from_mut(job)).await);
+    }
+    results
+}
+
+/// `write` on the writer's connection, opening a new one if the last was closed after a failure.
+async fn write_on(
+    pool: &SqlitePool,
+    key: &ServerKey,
+    conn: &mut Option<SqliteConnection>,
+    batch: &mut [PendingCreate],
+) -> anyhow::Result<()> {
+    let connection = match conn {
+        Some(connection) => connection,
+        None => conn.insert(connect(pool).await?),
+    };
+    let result = write(connection, key, batch).await;
+    if let Err(error) = &result {
+        tracing::error!(
+            error = format!("{error:#}"),
+            jobs = batch.len(),
+            "a transaction of writes failed"
+        );
+        // The connection may be left inside a transaction SQLite has half undone; closing it rolls
+        // back whatever is left, and the next write starts on a fresh one.
+        if let Some(broken) = conn.take() {
+            let _ = sqlx::Connection::close(broken).await;
+        }
+    }
+    result
+}
+
 /// Writes every job in one transaction. Requests that fail alone (an unknown unit, a reused key) are
 /// decided without touching the others; an error here means nothing of the batch is committed.
 // Only new submissions go through the writer today; another kind of write would make the queue carry an
 // enum and this function apply each in order.
 #[tracing::instrument(level = "debug", skip_all, fields(jobs = batch.len()))]
-async fn write(conn: &mut SqliteConnection, batch: &mut [PendingCreate]) -> anyhow::Result<()> {
+async fn write(
+    conn: &mut SqliteConnection,
+    key: &ServerKey,
+    batch: &mut [PendingCreate],
+) -> anyhow::Result<()> {
     // IMMEDIATE takes the write lock now, so a batch never fails halfway to upgrade a read lock.
     execute(conn, "BEGIN IMMEDIATE").await?;
-    submissions::write_batch(conn, batch).await?;
+    submissions::write_batch(conn, key, batch).await?;
     execute(conn, "COMMIT").await
 }
 

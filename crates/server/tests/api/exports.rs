@@ -21,8 +21,16 @@ async fn logged_in_app() -> (TestApp, String) {
 
 /// The cells of the export's one sheet, row by row, as text (`None` for an empty cell).
 async fn sheet(response: Response) -> Vec<Vec<Option<String>>> {
+    cells(&workbook_bytes(response).await)
+}
+
+async fn workbook_bytes(response: Response) -> Vec<u8> {
     assert_eq!(response.status(), StatusCode::OK);
     let bytes = response.bytes().await.expect("the workbook downloads");
+    bytes.to_vec()
+}
+
+fn cells(bytes: &[u8]) -> Vec<Vec<Option<String>>> {
     let mut workbook = Xlsx::new(Cursor::new(bytes.to_vec())).expect("a readable .xlsx");
     let range = workbook
         .worksheet_range("建言列表")
@@ -137,8 +145,81 @@ async fn text_that_would_start_a_formula_is_exported_as_text() {
 
     // Assert
     let text = |column: usize| rows[1][column].clone().unwrap_or_default();
-    assert_eq!(text(3), format!("'{title}"));
-    assert_eq!(text(9), format!("'{body}"));
+    assert_eq!(text(3), title, "exactly as typed, no apostrophe added");
+    assert_eq!(text(9), body, "exactly as typed, no apostrophe added");
+}
+
+#[tokio::test]
+async fn text_starting_with_plus_or_dash_comes_back_exactly_and_is_marked_as_text() {
+    // Arrange: a phone number written the international way and a list item, as members type them.
+    let (app, token) = logged_in_app().await;
+    let title = "+86 138 1234 5678 联系人的建议";
+    let body = "- 一、我区老旧小区多建于上世纪九十年代，没有电梯，老年居民上下楼十分困难。";
+    let submission = with(
+        with(valid_submission(), "title", json!(title)),
+        "body",
+        json!(body),
+    );
+    app.create_submission(&submission).await;
+
+    // Act
+    let bytes = workbook_bytes(app.send_with_token(Method::GET, EXPORT, &token).await).await;
+
+    // Assert: the text is exact, and Excel/WPS keep it as text when the cell is edited.
+    let rows = cells(&bytes);
+    assert_eq!(rows[1][3].as_deref(), Some(title));
+    assert_eq!(rows[1][9].as_deref(), Some(body));
+    for cell in ["D2", "J2"] {
+        assert!(
+            has_quote_prefix(&bytes, cell),
+            "{cell} has the quote-prefix format"
+        );
+    }
+    assert!(
+        !has_quote_prefix(&bytes, "E2"),
+        "ordinary text (the unit's name) needs no quote prefix"
+    );
+}
+
+/// A part of the .xlsx zip as text, e.g. `xl/styles.xml`.
+fn xlsx_part(bytes: &[u8], name: &str) -> String {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).expect("an .xlsx is a zip");
+    let mut part = archive
+        .by_name(name)
+        .unwrap_or_else(|error| panic!("the .xlsx has {name}: {error}"));
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut part, &mut text).expect("the part is UTF-8 XML");
+    text
+}
+
+/// Whether the cell `reference` (e.g. `D2`) of the first sheet has a style with `quotePrefix="1"`.
+fn has_quote_prefix(bytes: &[u8], reference: &str) -> bool {
+    let sheet = xlsx_part(bytes, "xl/worksheets/sheet1.xml");
+    let start = format!("<c r=\"{reference}\"");
+    let cell = sheet
+        .find(&start)
+        .map(|at| &sheet[at..])
+        .unwrap_or_else(|| panic!("the sheet has a cell {reference}"));
+    let cell = &cell[..cell.find('>').unwrap_or(cell.len())];
+    let style: usize = match cell.split(" s=\"").nth(1) {
+        Some(rest) => rest
+            .split('"')
+            .next()
+            .and_then(|index| index.parse().ok())
+            .expect("a style index is a number"),
+        None => 0,
+    };
+    let styles = xlsx_part(bytes, "xl/styles.xml");
+    let cell_formats = styles
+        .split("<cellXfs")
+        .nth(1)
+        .and_then(|rest| rest.split("</cellXfs>").next())
+        .expect("styles.xml has cellXfs");
+    let format = cell_formats
+        .split("<xf ")
+        .nth(style + 1)
+        .unwrap_or_else(|| panic!("cellXfs has a format number {style}"));
+    format.contains("quotePrefix=\"1\"")
 }
 
 #[tokio::test]

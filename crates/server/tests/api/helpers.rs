@@ -321,6 +321,53 @@ pub async fn connect(path: &Path) -> SqliteConnection {
         .expect("the database file opens with plain sqlx")
 }
 
+/// Runs `sql` (one or more statements) on the database file through a connection of its own, as an
+/// operator's `sqlite3` would.
+pub async fn execute_sql(path: &Path, sql: &str) {
+    let options = SqliteConnectOptions::new().filename(path);
+    let mut db = SqliteConnection::connect_with(&options)
+        .await
+        .expect("the database file opens for writing");
+    sqlx::raw_sql(sql)
+        .execute(&mut db)
+        .await
+        .unwrap_or_else(|error| panic!("{sql} runs: {error}"));
+    let _ = db.close().await;
+}
+
+/// A database as an older release left it: every migration up to and including `version`, none after.
+pub async fn database_at_version(path: &Path, version: i64) {
+    let mut migrator = sqlx::migrate!("./migrations");
+    migrator.migrations = migrator
+        .migrations
+        .iter()
+        .filter(|migration| migration.version <= version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true);
+    let mut db = SqliteConnection::connect_with(&options)
+        .await
+        .expect("a new database file");
+    migrator
+        .run(&mut db)
+        .await
+        .expect("the older migrations run");
+    let _ = db.close().await;
+}
+
+/// Whether `text` appears anywhere in the database file or its write-ahead log, as bytes.
+pub fn file_contains(db_path: &Path, text: &str) -> bool {
+    ["", "-wal"].iter().any(|suffix| {
+        let bytes = std::fs::read(format!("{}{suffix}", db_path.display())).unwrap_or_default();
+        bytes
+            .windows(text.len())
+            .any(|window| window == text.as_bytes())
+    })
+}
+
 /// Rows in `table` of the database at `path`.
 pub async fn count_rows_in(path: &Path, table: &str) -> i64 {
     let mut db = connect(path).await;

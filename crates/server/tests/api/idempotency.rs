@@ -7,7 +7,7 @@ use reqwest::StatusCode;
 use serde_json::json;
 use tokio::task::JoinSet;
 
-use crate::helpers::{assert_error, spawn_app, valid_submission, with};
+use crate::helpers::{assert_error, execute_sql, spawn_app, valid_submission, with};
 
 const KEY: &str = "0b9e7c52-4f1e-4b8a-9d0c-3a2f6e1d5c47";
 
@@ -241,4 +241,27 @@ async fn different_keys_store_different_submissions() {
     let second: SubmissionCreated = second.json().await.expect("a receipt");
     assert_ne!(first.code, second.code);
     assert_eq!(app.count_rows("submissions").await, 2);
+}
+
+#[tokio::test]
+async fn a_replayed_receipt_reports_the_current_status_of_the_submission() {
+    // Arrange: stored, then accepted by staff (written straight into the file).
+    let app = spawn_app().await;
+    let first = app.post_submission_with_key(&valid_submission(), KEY).await;
+    assert_eq!(first.status(), StatusCode::CREATED);
+    let first: SubmissionCreated = first.json().await.expect("a receipt");
+    execute_sql(&app.db_path, "UPDATE submissions SET status = 'accepted'").await;
+
+    // Act: the phone retries, never having seen the first answer.
+    let replayed = app.post_submission_with_key(&valid_submission(), KEY).await;
+
+    // Assert
+    assert_eq!(replayed.status(), StatusCode::CREATED);
+    let replayed: SubmissionCreated = replayed.json().await.expect("a receipt");
+    assert_eq!(replayed.code, first.code);
+    assert_eq!(
+        replayed.status,
+        api::SubmissionStatus::Accepted,
+        "the status it has now, not `submitted`"
+    );
 }

@@ -117,6 +117,59 @@ async fn a_backup_of_a_database_that_does_not_exist_fails_and_creates_nothing() 
     assert!(!copy.exists(), "no copy of nothing is written");
 }
 
+#[tokio::test]
+async fn a_backup_copies_the_server_key_beside_the_copy_for_the_owner_alone() {
+    // Arrange: a server has run on the database, so its key exists.
+    let (dir, live) = fresh_db();
+    let server = ServerProcess::start(&live);
+    let client = reqwest::Client::new();
+    let Posted::Stored(receipt) = post(&client, &server.address, "before-backup", 0).await else {
+        panic!("a submission is stored");
+    };
+    let backups = dir.path().join("backups");
+    std::fs::create_dir(&backups).expect("a folder for backups");
+    let copy = backups.join("copy.db");
+
+    // Act
+    let output = run_backup(&live, &copy).await;
+    server.stop();
+
+    // Assert: the copy's key is the live one, so receipts issued before still open the restored copy.
+    assert!(
+        output.status.success(),
+        "backup failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let key = backups.join("copy.db.secret.key");
+    assert_eq!(
+        std::fs::read(&key).expect("the key is copied beside the backup"),
+        std::fs::read(dir.path().join("secret.key")).expect("the live key"),
+    );
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(&key)
+            .expect("the key's metadata")
+            .permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600, "the copied key is the owner's alone");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("copy.db.secret.key"),
+        "the command names the key's copy"
+    );
+    // Restored as the README says: the copy as the database, its key as secret.key beside it.
+    let restored_dir = tempfile::tempdir().expect("a folder");
+    let restored = restored_dir.path().join("jianyan.db");
+    std::fs::copy(&copy, &restored).expect("the copy is restored");
+    std::fs::copy(&key, restored_dir.path().join("secret.key")).expect("the key is restored");
+    let server = ServerProcess::start(&restored);
+    let (status, _) = look_up(&client, &server.address, &receipt).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "the old receipt opens the restored copy"
+    );
+    server.stop();
+}
+
 /// `jianyan backup <copy> --db <live>`, off the async threads so the live server's clients keep going.
 async fn run_backup(live: &Path, copy: &Path) -> Output {
     let (live, copy) = (live.to_owned(), copy.to_owned());

@@ -245,3 +245,38 @@ pub fn fresh_db() -> (tempfile::TempDir, PathBuf) {
     let path = dir.path().join("jianyan.db");
     (dir, path)
 }
+
+/// A database as an older release left it: every migration up to and including `version`, none after.
+pub async fn database_at_version(path: &Path, version: i64) {
+    let mut migrator = sqlx::migrate!("./migrations");
+    migrator.migrations = migrator
+        .migrations
+        .iter()
+        .filter(|migration| migration.version <= version)
+        .cloned()
+        .collect::<Vec<_>>()
+        .into();
+    let options = SqliteConnectOptions::new()
+        .filename(path)
+        .create_if_missing(true);
+    let mut db = SqliteConnection::connect_with(&options)
+        .await
+        .expect("a new database file");
+    migrator
+        .run(&mut db)
+        .await
+        .expect("the older migrations run");
+    let _ = db.close().await;
+}
+
+/// The names of the tables in the database file.
+pub async fn table_names(path: &Path) -> Vec<String> {
+    let mut db = open_read_only(path).await;
+    let names =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+            .fetch_all(&mut db)
+            .await
+            .expect("the schema can be read");
+    let _ = db.close().await;
+    names
+}

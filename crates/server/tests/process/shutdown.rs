@@ -92,12 +92,16 @@ async fn sigterm_finishes_the_requests_in_flight_with_201_and_exits_0() {
     let mut db_read = open_read_only(&db).await;
     for receipt in &receipts {
         let id = TrackingCode::parse(&receipt.code).expect("a code").number();
-        let secret: String = sqlx::query_scalar("SELECT secret FROM submissions WHERE id = ?")
-            .bind(id)
-            .fetch_one(&mut db_read)
-            .await
-            .unwrap_or_else(|_| panic!("{} is stored", receipt.code));
-        assert_eq!(secret, receipt.secret);
+        let secret_hash: String =
+            sqlx::query_scalar("SELECT secret_hash FROM submissions WHERE id = ?")
+                .bind(id)
+                .fetch_one(&mut db_read)
+                .await
+                .unwrap_or_else(|_| panic!("{} is stored", receipt.code));
+        assert_eq!(
+            secret_hash,
+            jianyan_server::secret::sha256_hex(receipt.secret.as_bytes())
+        );
     }
     let _ = sqlx::Connection::close(db_read).await;
 }

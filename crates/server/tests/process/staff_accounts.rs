@@ -10,7 +10,7 @@ use std::{
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{fresh_db, ServerProcess};
+use crate::helpers::{database_at_version, fresh_db, table_names, ServerProcess};
 
 /// `jianyan staff <args> --db <db>` with `password` and a newline on standard input (not a terminal);
 /// commands without a password ignore it.
@@ -200,4 +200,56 @@ async fn a_disabled_account_is_logged_out_at_once_and_can_be_enabled_again() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("没有账号 nobody"));
     server.stop();
+}
+
+#[tokio::test]
+async fn console_commands_refuse_a_database_older_than_the_binary_and_leave_it_as_it_was() {
+    // Arrange: a database from before migration 3, as the previous release left it.
+    let (dir, db) = fresh_db();
+    database_at_version(&db, 2).await;
+    let tables_before = table_names(&db).await;
+    let copy = dir.path().join("copy.db");
+
+    // Act
+    let outputs = [
+        ("staff list", staff_command(&db, &["list"], "")),
+        (
+            "staff add",
+            staff_command(&db, &["add", "lisi", "--name", "李四"], "correct-horse-9"),
+        ),
+        (
+            "staff set-password",
+            staff_command(&db, &["set-password", "lisi"], "correct-horse-9"),
+        ),
+        (
+            "backup",
+            Command::new(env!("CARGO_BIN_EXE_jianyan"))
+                .arg("backup")
+                .arg(&copy)
+                .arg("--db")
+                .arg(&db)
+                .env("NO_COLOR", "1")
+                .output()
+                .expect("the backup command runs"),
+        ),
+    ];
+
+    // Assert: each says what to do, and nothing was migrated behind the server's back.
+    for (command, output) in outputs {
+        assert!(!output.status.success(), "{command} refuses: {output:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains("jianyan serve") && stderr.contains("旧"),
+            "{command} says the database is older and to run the server first: {stderr}"
+        );
+    }
+    assert_eq!(
+        table_names(&db).await,
+        tables_before,
+        "the schema is untouched"
+    );
+    assert!(
+        !copy.exists(),
+        "no backup of a database the binary cannot read"
+    );
 }

@@ -12,12 +12,16 @@ use serde::Serialize;
 use sqlx::SqliteConnection;
 
 use super::{CreateError, PendingCreate};
-use crate::clock;
+use crate::{
+    clock,
+    secret::{self, ServerKey},
+};
 
 /// Decides and writes `jobs` inside the writer's open transaction, keeping each job's outcome for when
 /// that transaction has committed. An error means the transaction must not be committed.
 pub(crate) async fn write_batch(
     conn: &mut SqliteConnection,
+    key: &ServerKey,
     jobs: &mut [PendingCreate],
 ) -> anyhow::Result<()> {
     let Known {
@@ -25,7 +29,7 @@ pub(crate) async fn write_batch(
         units,
         existing,
     } = known(conn, jobs).await?;
-    let Plan { outcomes, rows } = plan(jobs, &units, &existing, first_id);
+    let Plan { outcomes, rows } = plan(jobs, &units, &existing, first_id, key);
     if !rows.is_empty() {
         let json = serde_json::to_string(&rows).context("encoding the new rows")?;
         insert_rows(conn, &json).await?;
@@ -38,8 +42,10 @@ pub(crate) async fn write_batch(
 
 /// What the plan needs from the database.
 struct Known {
-    /// The number the first new row gets. Numbered here rather than by SQLite so that receipts are
-    /// known before the rows go in; the write lock held since BEGIN IMMEDIATE keeps the numbers ours.
+    /// The number the first new row gets: the one after the last number ever given out (kept in
+    /// `submission_numbers`, so a deleted row's number is not given again). Numbered here rather than by
+    /// SQLite so that receipts are known before the rows go in; the write lock held since
+    /// BEGIN IMMEDIATE keeps the numbers ours.
     first_id: i64,
     units: HashSet<i64>,
     /// The stored rows under the batch's retry keys.
@@ -55,10 +61,11 @@ async fn known(conn: &mut SqliteConnection, jobs: &[PendingCreate]) -> anyhow::R
         .collect();
     let keys = serde_json::to_string(&keys).context("encoding the retry keys")?;
     let (first_id, units, existing): (i64, String, String) = sqlx::query_as(
-        "SELECT (SELECT COALESCE(MAX(id), 0) + 1 FROM submissions),
+        "SELECT MAX((SELECT last FROM submission_numbers),
+                    (SELECT COALESCE(MAX(id), 0) FROM submissions)) + 1,
                 (SELECT json_group_array(id) FROM units),
-                (SELECT json_group_array(json_array(idempotency_key, id, year, secret,
-                                                    submitted_at, request_digest))
+                (SELECT json_group_array(json_array(idempotency_key, id, year,
+                                                    submitted_at, request_digest, status))
                  FROM submissions WHERE idempotency_key IN (SELECT value FROM json_each(?)))",
     )
     .bind(keys)
@@ -66,17 +73,17 @@ async fn known(conn: &mut SqliteConnection, jobs: &[PendingCreate]) -> anyhow::R
     .await
     .context("reading units, retry keys and the next number")?;
     let units = serde_json::from_str(&units).context("decoding the units")?;
-    let existing: Vec<(String, i64, i32, String, String, Option<String>)> =
+    let existing: Vec<(String, i64, i32, String, Option<String>, String)> =
         serde_json::from_str(&existing).context("decoding the stored retry keys")?;
     let existing = existing
         .into_iter()
-        .map(|(key, id, year, secret, submitted_at, digest)| {
+        .map(|(key, id, year, submitted_at, digest, status)| {
             let row = Existing {
                 id,
                 year,
-                secret,
                 submitted_at,
                 digest,
+                status,
             };
             (key, row)
         })
@@ -92,21 +99,25 @@ async fn known(conn: &mut SqliteConnection, jobs: &[PendingCreate]) -> anyhow::R
 struct Existing {
     id: i64,
     year: i32,
-    secret: String,
     submitted_at: String,
     digest: Option<String>,
+    /// Where the submission stands now: staff may have moved it since the first answer.
+    status: String,
 }
 
 impl Existing {
-    /// The first receipt for a true retry (same request), `KeyReused` for another request.
-    fn replay(&self, digest: &str) -> Result<SubmissionCreated, CreateError> {
+    /// The first receipt for a true retry (same request), with the secret derived again from the key
+    /// and the status the submission has now; `KeyReused` for another request.
+    fn replay(&self, digest: &str, key: &ServerKey) -> Result<SubmissionCreated, CreateError> {
         if self.digest.as_deref() != Some(digest) {
             return Err(CreateError::KeyReused);
         }
+        let status = SubmissionStatus::parse(&self.status)
+            .ok_or_else(|| anyhow::anyhow!("unknown status {:?} in the database", self.status))?;
         Ok(SubmissionCreated {
             code: TrackingCode::new(self.year, self.id).to_string(),
-            secret: self.secret.clone(),
-            status: SubmissionStatus::Submitted,
+            secret: key.submission_secret(self.id),
+            status,
             submitted_at: self.submitted_at.clone(),
         })
     }
@@ -123,7 +134,11 @@ struct NewRow<'a> {
     unit_id: i64,
     name: &'a str,
     phone: &'a str,
-    secret: &'a str,
+    /// What the database keeps of the secret.
+    secret_hash: String,
+    /// The secret itself: for the receipt only, never stored.
+    #[serde(skip)]
+    secret: String,
     submitted_at: String,
     key: Option<&'a str>,
     digest: Option<&'a str>,
@@ -131,8 +146,9 @@ struct NewRow<'a> {
 }
 
 impl<'a> NewRow<'a> {
-    fn new(id: i64, job: &'a PendingCreate) -> Self {
+    fn new(id: i64, job: &'a PendingCreate, key: &ServerKey) -> Self {
         let submission = &job.submission;
+        let secret = key.submission_secret(id);
         NewRow {
             id,
             year: job.submitted_at.year(),
@@ -142,7 +158,8 @@ impl<'a> NewRow<'a> {
             unit_id: submission.unit_id().0,
             name: submission.name().as_str(),
             phone: submission.phone().as_str(),
-            secret: &job.secret,
+            secret_hash: secret::secret_hash(&secret),
+            secret,
             submitted_at: clock::rfc3339(job.submitted_at),
             key: job.retry.as_ref().map(|retry| retry.key.as_str()),
             digest: job.retry.as_ref().map(|retry| retry.digest.as_str()),
@@ -153,7 +170,7 @@ impl<'a> NewRow<'a> {
     fn receipt(&self) -> SubmissionCreated {
         SubmissionCreated {
             code: TrackingCode::new(self.year, self.id).to_string(),
-            secret: self.secret.to_owned(),
+            secret: self.secret.clone(),
             status: SubmissionStatus::Submitted,
             submitted_at: self.submitted_at.clone(),
         }
@@ -174,6 +191,7 @@ fn plan<'a>(
     units: &HashSet<i64>,
     existing: &HashMap<String, Existing>,
     first_id: i64,
+    key: &ServerKey,
 ) -> Plan<'a> {
     let mut plan = Plan {
         outcomes: Vec::with_capacity(jobs.len()),
@@ -184,7 +202,7 @@ fn plan<'a>(
         let retry = job.retry.as_ref();
         if let Some(retry) = retry {
             if let Some(row) = existing.get(&retry.key) {
-                plan.outcomes.push(row.replay(&retry.digest));
+                plan.outcomes.push(row.replay(&retry.digest, key));
                 continue;
             }
             if let Some((digest, receipt)) = claimed.get(retry.key.as_str()) {
@@ -201,7 +219,7 @@ fn plan<'a>(
             continue;
         }
         let id = first_id + plan.rows.len() as i64;
-        let row = NewRow::new(id, job);
+        let row = NewRow::new(id, job, key);
         let receipt = row.receipt();
         if let Some(retry) = retry {
             claimed.insert(&retry.key, (&retry.digest, receipt.clone()));
@@ -212,16 +230,16 @@ fn plan<'a>(
     plan
 }
 
-/// The new rows, their co-signers and their first timeline entries: three statements for any batch,
-/// sent as one (`?1` is the same JSON array in each).
+/// The new rows, their co-signers, their first timeline entries and the last number given out: four
+/// statements for any batch, sent as one (`?1` is the same JSON array in each).
 async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO submissions
-             (id, year, kind, title, body, unit_id, name, phone, secret, status, submitted_at,
+             (id, year, kind, title, body, unit_id, name, phone, secret_hash, status, submitted_at,
               idempotency_key, request_digest)
          SELECT value ->> 'id', value ->> 'year', value ->> 'kind', value ->> 'title',
                 value ->> 'body', value ->> 'unit_id', value ->> 'name', value ->> 'phone',
-                value ->> 'secret', ?2, value ->> 'submitted_at', value ->> 'key', value ->> 'digest'
+                value ->> 'secret_hash', ?2, value ->> 'submitted_at', value ->> 'key', value ->> 'digest'
          FROM json_each(?1);
 
          INSERT INTO submission_cosigners (submission_id, position, name)
@@ -229,7 +247,10 @@ async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<
          FROM json_each(?1) AS s, json_each(s.value, '$.cosigners') AS c;
 
          INSERT INTO submission_events (submission_id, status, at)
-         SELECT value ->> 'id', ?2, value ->> 'submitted_at' FROM json_each(?1);",
+         SELECT value ->> 'id', ?2, value ->> 'submitted_at' FROM json_each(?1);
+
+         UPDATE submission_numbers
+         SET last = MAX(last, (SELECT MAX(value ->> 'id') FROM json_each(?1)));",
     )
     .bind(json)
     .bind(SubmissionStatus::Submitted.as_str())
@@ -265,7 +286,6 @@ mod tests {
                 key: key.into(),
                 digest: digest.into(),
             }),
-            secret: format!("secret-{unit}"),
             submitted_at: clock::now(),
             outcome: None,
             reply,
@@ -291,9 +311,9 @@ mod tests {
         let stored = Existing {
             id: 3,
             year: 2026,
-            secret: "stored".into(),
             submitted_at: "2026-01-01T08:00:00+08:00".into(),
             digest: Some("d-old".into()),
+            status: "accepted".into(),
         };
         let existing = HashMap::from([("old".to_owned(), stored)]);
         let units = HashSet::from([1, 2]);
@@ -354,7 +374,13 @@ mod tests {
             ),
         ];
         for (why, jobs, expected, new_rows) in cases {
-            let plan = plan(&jobs, &units, &existing, 10);
+            let plan = plan(
+                &jobs,
+                &units,
+                &existing,
+                10,
+                &ServerKey::from_bytes([7; 32]),
+            );
             let outcomes: Vec<String> = plan.outcomes.iter().map(describe).collect();
             assert_eq!(outcomes, expected, "{why}");
             assert_eq!(plan.rows.len(), new_rows, "{why}: rows to insert");
