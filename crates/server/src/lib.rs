@@ -19,7 +19,13 @@ use anyhow::Context;
 use axum::{middleware, Router};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
-use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+use tower_http::{
+    compression::{
+        predicate::{NotForContentType, Predicate},
+        CompressionLayer, DefaultPredicate,
+    },
+    trace::TraceLayer,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -64,13 +70,27 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         None => router,
     };
     router
-        .layer(CompressionLayer::new())
+        .layer(CompressionLayer::new().compress_when(worth_compressing()))
         // Outside everything but tracing, so errors and static files get the headers too.
         .layer(middleware::map_response_with_state(
             security,
             security::add_headers,
         ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// Responses worth compressing: not tiny ones, and not those compressed already. Pictures (but SVG) are
+/// left out by tower-http's default; fonts, zip archives and the Excel export (an .xlsx is a zip) here.
+fn worth_compressing() -> impl Predicate {
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("font/woff"))
+        .and(NotForContentType::const_new("application/zip"))
+        .and(NotForContentType::const_new("application/gzip"))
+        .and(NotForContentType::const_new(
+            "application/vnd.openxmlformats-officedocument",
+        ))
+        .and(NotForContentType::const_new("audio/"))
+        .and(NotForContentType::const_new("video/"))
 }
 
 /// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.

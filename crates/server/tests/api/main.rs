@@ -11,5 +11,6 @@ mod persistence;
 mod rate_limits;
 mod security;
 mod staff_session;
+mod static_assets;
 mod submissions;
 mod units;
