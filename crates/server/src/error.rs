@@ -26,6 +26,11 @@ pub enum ApiError {
     Unprocessable(String),
     /// Too many requests from one address; it may try again after this many seconds: 429.
     TooManyRequests { retry_after_secs: u64 },
+    /// Too many attempts at something; `message` says when to try again: 429.
+    TooManyAttempts {
+        retry_after_secs: u64,
+        message: String,
+    },
     /// Our fault: logged with its cause chain; the client gets a generic message.
     Internal(anyhow::Error),
 }
@@ -73,6 +78,14 @@ impl IntoResponse for ApiError {
             ApiError::TooManyRequests { retry_after_secs } => {
                 let body = ErrorBody::new(format!("操作太频繁，请等 {retry_after_secs} 秒后再试"));
                 let retry_after = [(header::RETRY_AFTER, retry_after_secs.to_string())];
+                return (StatusCode::TOO_MANY_REQUESTS, retry_after, Json(body)).into_response();
+            }
+            ApiError::TooManyAttempts {
+                retry_after_secs,
+                message,
+            } => {
+                let retry_after = [(header::RETRY_AFTER, retry_after_secs.to_string())];
+                let body = ErrorBody::new(message);
                 return (StatusCode::TOO_MANY_REQUESTS, retry_after, Json(body)).into_response();
             }
             ApiError::Internal(error) => {

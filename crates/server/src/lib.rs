@@ -1,6 +1,7 @@
 //! The 同心建言 server: an axum router over SQLite that also serves the built frontend.
 
 pub mod auth;
+pub mod client_addr;
 pub mod clock;
 pub mod error;
 pub mod export;
@@ -43,6 +44,8 @@ pub struct Options {
     pub static_dir: Option<PathBuf>,
     /// Per-address rate limits; they count only when the server supplies peer addresses (`serve` does).
     pub limits: rate_limit::Limits,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` name the client (`--trusted-proxy`).
+    pub trusted_proxies: client_addr::TrustedProxies,
 }
 
 /// The whole application with default limits: `/api/*`, and the frontend from `static_dir` when given.
@@ -58,9 +61,19 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
 
 /// The whole application, set up by `options`.
 pub fn app_with(state: AppState, options: Options) -> Router {
-    let Options { static_dir, limits } = options;
+    let Options {
+        static_dir,
+        limits,
+        trusted_proxies,
+    } = options;
     let security = security::SecurityHeaders::for_site(static_dir.as_deref());
-    let api = routes::router(&limits).with_state(state);
+    let api = routes::router(&limits)
+        .with_state(state)
+        // Before the routes' rate limits, which count by the address it finds.
+        .layer(middleware::from_fn_with_state(
+            trusted_proxies,
+            client_addr::resolve,
+        ));
     // `nest` leaves `/api/` itself unrouted; without this it would fall through to the frontend.
     let router = Router::new()
         .nest("/api", api)
@@ -110,7 +123,7 @@ pub async fn serve(listener: TcpListener, db: SqlitePool, options: Options) -> a
         },
         options,
     );
-    // The peer address is what rate limits count by.
+    // The peer address: the client's, or a trusted proxy's that names the client (`client_addr`).
     let app = app.into_make_service_with_connect_info::<SocketAddr>();
     let served = axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())

@@ -3,7 +3,11 @@ use std::{io::IsTerminal, net::SocketAddr, num::NonZeroU32, path::PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use jianyan_server::{
-    auth::accounts::{self, AccountError},
+    auth::{
+        accounts::{self, AccountError},
+        lockout::Lockout,
+    },
+    client_addr::{self, TrustedProxies},
     rate_limit::{Limits, RateLimit},
 };
 
@@ -41,6 +45,17 @@ enum Command {
         /// Login attempts one address may make in a quick row before the per-minute rate applies.
         #[arg(long, default_value_t = RateLimit::LOGIN_DEFAULT.burst)]
         login_burst: NonZeroU32,
+        /// Failed logins in a row, from any address, after which that login name is refused for a
+        /// while (unknown names alike, so no answer tells whether an account exists); 0 never locks.
+        #[arg(long, default_value_t = Lockout::DEFAULT.failures.get())]
+        login_lockout_failures: u32,
+        /// Minutes a login name is refused after too many failed logins.
+        #[arg(long, default_value_t = Lockout::DEFAULT.duration.as_secs() / 60)]
+        login_lockout_minutes: u64,
+        /// A reverse proxy (address or network, e.g. 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For or
+        /// Forwarded header names the client; repeat for several. Without it, the TCP peer is the client.
+        #[arg(long = "trusted-proxy", value_parser = client_addr::parse_trusted_proxy)]
+        trusted_proxies: Vec<ipnet::IpNet>,
     },
     /// Manage the accounts staff log in with.
     Staff {
@@ -106,6 +121,9 @@ async fn main() -> anyhow::Result<()> {
             submit_burst,
             login_rate_per_minute,
             login_burst,
+            login_lockout_failures,
+            login_lockout_minutes,
+            trusted_proxies,
         } => {
             let pool = jianyan_server::store::open(&db).await?;
             let listener = tokio::net::TcpListener::bind(addr)
@@ -116,7 +134,9 @@ async fn main() -> anyhow::Result<()> {
                 limits: Limits {
                     submit: RateLimit::from_settings(submit_rate_per_minute, submit_burst),
                     login: RateLimit::from_settings(login_rate_per_minute, login_burst),
+                    lockout: Lockout::from_settings(login_lockout_failures, login_lockout_minutes),
                 },
+                trusted_proxies: TrustedProxies::new(trusted_proxies),
             };
             jianyan_server::serve(listener, pool, options).await
         }

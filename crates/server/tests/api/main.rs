@@ -1,11 +1,13 @@
 //! The API through the real router, over a real SQLite file that is fresh for each test.
 
+mod behind_a_proxy;
 mod errors;
 mod exports;
 mod frontend_apps;
 mod group_commit;
 mod helpers;
 mod idempotency;
+mod login_lockout;
 mod openapi;
 mod persistence;
 mod rate_limits;
