@@ -31,6 +31,8 @@ pub enum ApiError {
         retry_after_secs: u64,
         message: String,
     },
+    /// The request took longer than the server allows (`Options::request_timeout`): 503.
+    TimedOut,
     /// Our fault: logged with its cause chain; the client gets a generic message.
     Internal(anyhow::Error),
 }
@@ -88,6 +90,10 @@ impl IntoResponse for ApiError {
                 let body = ErrorBody::new(message);
                 return (StatusCode::TOO_MANY_REQUESTS, retry_after, Json(body)).into_response();
             }
+            ApiError::TimedOut => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorBody::new("这次请求用时太长，已被中止；您填写的内容都还在，请检查网络后重试"),
+            ),
             ApiError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
                 (
@@ -97,5 +103,17 @@ impl IntoResponse for ApiError {
             }
         };
         (status, Json(body)).into_response()
+    }
+}
+
+/// Middleware (`map_response`): the request timeout answers a bare 503; this gives it the `ErrorBody`.
+/// No handler answers 503 itself, and every one of our errors has a Content-Type.
+pub async fn explain_timeout(response: Response) -> Response {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        ApiError::TimedOut.into_response()
+    } else {
+        response
     }
 }

@@ -1,4 +1,4 @@
-use std::{io::IsTerminal, net::SocketAddr, num::NonZeroU32, path::PathBuf};
+use std::{io::IsTerminal, net::SocketAddr, num::NonZeroU32, path::PathBuf, time::Duration};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
@@ -9,6 +9,7 @@ use jianyan_server::{
     },
     client_addr::{self, TrustedProxies},
     rate_limit::{Limits, RateLimit},
+    Options,
 };
 
 /// 同心建言: the server for members' submissions and staff's work on them.
@@ -56,6 +57,13 @@ enum Command {
         /// Forwarded header names the client; repeat for several. Without it, the TCP peer is the client.
         #[arg(long = "trusted-proxy", value_parser = client_addr::parse_trusted_proxy)]
         trusted_proxies: Vec<ipnet::IpNet>,
+        /// Seconds a request may take, its upload included, before it is answered 503.
+        #[arg(long, default_value_t = Options::REQUEST_TIMEOUT.as_secs(),
+              value_parser = clap::value_parser!(u64).range(1..))]
+        request_timeout: u64,
+        /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C; then the server stops anyway.
+        #[arg(long, default_value_t = Options::SHUTDOWN_TIMEOUT.as_secs())]
+        shutdown_timeout: u64,
     },
     /// Manage the accounts staff log in with.
     Staff {
@@ -124,12 +132,14 @@ async fn main() -> anyhow::Result<()> {
             login_lockout_failures,
             login_lockout_minutes,
             trusted_proxies,
+            request_timeout,
+            shutdown_timeout,
         } => {
             let pool = jianyan_server::store::open(&db).await?;
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("cannot listen on {addr}"))?;
-            let options = jianyan_server::Options {
+            let options = Options {
                 static_dir: static_dir.is_dir().then_some(static_dir),
                 limits: Limits {
                     submit: RateLimit::from_settings(submit_rate_per_minute, submit_burst),
@@ -137,6 +147,8 @@ async fn main() -> anyhow::Result<()> {
                     lockout: Lockout::from_settings(login_lockout_failures, login_lockout_minutes),
                 },
                 trusted_proxies: TrustedProxies::new(trusted_proxies),
+                request_timeout: Duration::from_secs(request_timeout),
+                shutdown_timeout: Duration::from_secs(shutdown_timeout),
             };
             jianyan_server::serve(listener, pool, options).await
         }

@@ -11,6 +11,7 @@ mod login_lockout;
 mod openapi;
 mod persistence;
 mod rate_limits;
+mod request_timeout;
 mod security;
 mod staff_session;
 mod static_assets;
