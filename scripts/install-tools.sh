@@ -61,6 +61,20 @@ if [ "$purpose" = test ] && ! command -v curl >/dev/null; then
   apt_install curl
 fi
 
+# The reverse-proxy check (crates/server/tests/process/behind_nginx.rs) runs deploy/nginx/jianyan.conf in
+# Debian's nginx, with a throwaway certificate made by openssl.
+if [ "$purpose" = test ] && ! command -v openssl >/dev/null; then
+  apt_install openssl
+fi
+if [ "$purpose" = test ] && ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  say "installing Debian's nginx for the reverse-proxy check"
+  apt_install nginx-light
+  # The test starts its own nginx; on a machine with systemd the package's service would hold port 80.
+  if [ -d /run/systemd/system ]; then
+    systemctl disable --now nginx >/dev/null 2>&1 || true
+  fi
+fi
+
 if [ "$purpose" = test ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's Chromium for the browser tests"
   apt_install chromium

@@ -26,6 +26,13 @@ pub enum ApiError {
     Unprocessable(String),
     /// Too many requests from one address; it may try again after this many seconds: 429.
     TooManyRequests { retry_after_secs: u64 },
+    /// Too many attempts at something; `message` says when to try again: 429.
+    TooManyAttempts {
+        retry_after_secs: u64,
+        message: String,
+    },
+    /// The request took longer than the server allows (`Options::request_timeout`): 503.
+    TimedOut,
     /// Our fault: logged with its cause chain; the client gets a generic message.
     Internal(anyhow::Error),
 }
@@ -75,6 +82,18 @@ impl IntoResponse for ApiError {
                 let retry_after = [(header::RETRY_AFTER, retry_after_secs.to_string())];
                 return (StatusCode::TOO_MANY_REQUESTS, retry_after, Json(body)).into_response();
             }
+            ApiError::TooManyAttempts {
+                retry_after_secs,
+                message,
+            } => {
+                let retry_after = [(header::RETRY_AFTER, retry_after_secs.to_string())];
+                let body = ErrorBody::new(message);
+                return (StatusCode::TOO_MANY_REQUESTS, retry_after, Json(body)).into_response();
+            }
+            ApiError::TimedOut => (
+                StatusCode::SERVICE_UNAVAILABLE,
+                ErrorBody::new("这次请求用时太长，已被中止；您填写的内容都还在，请检查网络后重试"),
+            ),
             ApiError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
                 (
@@ -84,5 +103,17 @@ impl IntoResponse for ApiError {
             }
         };
         (status, Json(body)).into_response()
+    }
+}
+
+/// Middleware (`map_response`): the request timeout answers a bare 503; this gives it the `ErrorBody`.
+/// No handler answers 503 itself, and every one of our errors has a Content-Type.
+pub async fn explain_timeout(response: Response) -> Response {
+    if response.status() == StatusCode::SERVICE_UNAVAILABLE
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+    {
+        ApiError::TimedOut.into_response()
+    } else {
+        response
     }
 }

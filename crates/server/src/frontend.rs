@@ -1,17 +1,27 @@
 //! Serving the built frontend: files from trunk's `dist/`, `index.html` for client-side routes,
 //! precompressed `.br`/`.gz` siblings when present, and cache headers that fit each file.
 
-use std::path::Path;
+use std::{
+    convert::Infallible,
+    future::Future,
+    path::Path,
+    pin::Pin,
+    task::{Context, Poll},
+};
 
 use axum::{
+    body::Body,
     extract::Request,
     http::{header, HeaderValue},
     middleware::{self, Next},
-    response::Response,
+    response::{IntoResponse, Response},
     routing::get_service,
     Router,
 };
+use tower::{Service, ServiceExt};
 use tower_http::services::{ServeDir, ServeFile};
+
+use crate::error::ApiError;
 
 /// Files whose names carry a content hash never change: a year in every cache.
 const IMMUTABLE: &str = "public, max-age=31536000, immutable";
@@ -31,14 +41,56 @@ pub fn service(dist: &Path) -> Router {
 }
 
 /// The files of one app, with its `index.html` for every path that names no file (client-side routes).
-fn app_files(dir: &Path) -> ServeDir<ServeFile> {
-    let index = ServeFile::new(dir.join("index.html"))
+fn app_files(dir: &Path) -> ServeDir<PageOrNotFound> {
+    let page = ServeFile::new(dir.join("index.html"))
         .precompressed_br()
         .precompressed_gzip();
     ServeDir::new(dir)
         .precompressed_br()
         .precompressed_gzip()
-        .fallback(index)
+        .fallback(PageOrNotFound { page })
+}
+
+/// What answers a path with no file behind it: the app's page for a client-side route, and 404 for a path
+/// that names a file. Otherwise a page still open from the last release, asking for its old
+/// `jianyan-<hash>_bg.wasm`, would get `index.html`, and under that hashed name the year-long cache.
+#[derive(Clone)]
+struct PageOrNotFound {
+    page: ServeFile,
+}
+
+impl<B: Send + 'static> Service<Request<B>> for PageOrNotFound {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        if names_a_file(request.uri().path()) {
+            let missing =
+                ApiError::NotFound("没有这个文件：网页可能已经更新，请刷新页面后再试".into());
+            return Box::pin(async move { Ok(missing.into_response()) });
+        }
+        let page = self.page.clone();
+        Box::pin(async move {
+            let Ok(response) = page.oneshot(request).await;
+            Ok(response.map(Body::new))
+        })
+    }
+}
+
+/// Whether the last segment of `path` has a file extension (`app.css`, `x_bg.wasm`), as the members' and
+/// the staff's client-side routes never do: their last segments are words, ids and tracking codes.
+fn names_a_file(path: &str) -> bool {
+    let last = path.rsplit('/').next().unwrap_or_default();
+    last.rsplit_once('.').is_some_and(|(stem, extension)| {
+        !stem.is_empty()
+            && (1..=16).contains(&extension.len())
+            && extension.bytes().all(|b| b.is_ascii_alphanumeric())
+    })
 }
 
 async fn cache_headers(request: Request, next: Next) -> Response {
@@ -67,7 +119,27 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed_asset;
+    use super::{is_hashed_asset, names_a_file};
+
+    #[test]
+    fn a_last_segment_with_an_extension_names_a_file_and_a_client_route_does_not() {
+        let cases = [
+            ("/jianyan-abc123_bg.wasm", true),
+            ("/style-0123abcd.css", true),
+            ("/staff/jianyan-staff-0123456789abcdef.js", true),
+            ("/manifest.webmanifest", true),
+            ("/", false),
+            ("/staff/", false),
+            ("/track/JY-2026-000001", false),
+            ("/track/ABC", false),
+            ("/.hidden", false),
+            ("/v1.2/", false),
+            ("/ends-with-a-dot.", false),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(names_a_file(path), expected, "{path}");
+        }
+    }
 
     #[test]
     fn only_content_hashed_file_names_count_as_immutable() {

@@ -1,6 +1,7 @@
 //! The 同心建言 server: an axum router over SQLite that also serves the built frontend.
 
 pub mod auth;
+pub mod client_addr;
 pub mod clock;
 pub mod error;
 pub mod export;
@@ -13,13 +14,20 @@ pub mod security;
 pub mod store;
 pub mod telemetry;
 
-use std::{net::SocketAddr, path::PathBuf};
+use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, time::Duration};
 
 use anyhow::Context;
-use axum::{middleware, Router};
+use axum::{http::StatusCode, middleware, Router};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
-use tower_http::{compression::CompressionLayer, trace::TraceLayer};
+use tower_http::{
+    compression::{
+        predicate::{NotForContentType, Predicate},
+        CompressionLayer, DefaultPredicate,
+    },
+    timeout::TimeoutLayer,
+    trace::TraceLayer,
+};
 
 /// What every handler can reach.
 #[derive(Clone)]
@@ -31,12 +39,38 @@ pub struct AppState {
 }
 
 /// How the app is set up beyond its state.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Options {
     /// Folder of the built frontend (trunk's dist/); only the API is served when `None`.
     pub static_dir: Option<PathBuf>,
     /// Per-address rate limits; they count only when the server supplies peer addresses (`serve` does).
     pub limits: rate_limit::Limits,
+    /// Reverse proxies whose `X-Forwarded-For` / `Forwarded` name the client (`--trusted-proxy`).
+    pub trusted_proxies: client_addr::TrustedProxies,
+    /// Longest a request may take, its body's upload included, before it is answered 503.
+    pub request_timeout: Duration,
+    /// After SIGTERM, how long `serve` lets requests in flight finish before it exits anyway.
+    pub shutdown_timeout: Duration,
+}
+
+impl Options {
+    /// Generous for a phone uploading a long text on a weak network; a client that is slower than this
+    /// is more likely stuck, or holding a connection open on purpose.
+    pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+    /// Below the 90 s a service manager waits before SIGKILL, so the writer still stops cleanly.
+    pub const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(20);
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            static_dir: None,
+            limits: rate_limit::Limits::default(),
+            trusted_proxies: client_addr::TrustedProxies::default(),
+            request_timeout: Self::REQUEST_TIMEOUT,
+            shutdown_timeout: Self::SHUTDOWN_TIMEOUT,
+        }
+    }
 }
 
 /// The whole application with default limits: `/api/*`, and the frontend from `static_dir` when given.
@@ -52,9 +86,21 @@ pub fn app(state: AppState, static_dir: Option<PathBuf>) -> Router {
 
 /// The whole application, set up by `options`.
 pub fn app_with(state: AppState, options: Options) -> Router {
-    let Options { static_dir, limits } = options;
+    let Options {
+        static_dir,
+        limits,
+        trusted_proxies,
+        request_timeout,
+        shutdown_timeout: _,
+    } = options;
     let security = security::SecurityHeaders::for_site(static_dir.as_deref());
-    let api = routes::router(&limits).with_state(state);
+    let api = routes::router(&limits)
+        .with_state(state)
+        // Before the routes' rate limits, which count by the address it finds.
+        .layer(middleware::from_fn_with_state(
+            trusted_proxies,
+            client_addr::resolve,
+        ));
     // `nest` leaves `/api/` itself unrouted; without this it would fall through to the frontend.
     let router = Router::new()
         .nest("/api", api)
@@ -64,7 +110,13 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         None => router,
     };
     router
-        .layer(CompressionLayer::new())
+        // Bounds the handler and the upload of its body (a client that stops sending mid-body).
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            request_timeout,
+        ))
+        .layer(middleware::map_response(error::explain_timeout))
+        .layer(CompressionLayer::new().compress_when(worth_compressing()))
         // Outside everything but tracing, so errors and static files get the headers too.
         .layer(middleware::map_response_with_state(
             security,
@@ -73,7 +125,22 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-/// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish.
+/// Responses worth compressing: not tiny ones, and not those compressed already. Pictures (but SVG) are
+/// left out by tower-http's default; fonts, zip archives and the Excel export (an .xlsx is a zip) here.
+fn worth_compressing() -> impl Predicate {
+    DefaultPredicate::new()
+        .and(NotForContentType::const_new("font/woff"))
+        .and(NotForContentType::const_new("application/zip"))
+        .and(NotForContentType::const_new("application/gzip"))
+        .and(NotForContentType::const_new(
+            "application/vnd.openxmlformats-officedocument",
+        ))
+        .and(NotForContentType::const_new("audio/"))
+        .and(NotForContentType::const_new("video/"))
+}
+
+/// Serves until SIGTERM or Ctrl-C, then lets in-flight requests finish for up to
+/// `options.shutdown_timeout` before it stops anyway.
 pub async fn serve(listener: TcpListener, db: SqlitePool, options: Options) -> anyhow::Result<()> {
     let addr = listener.local_addr().context("listener has no address")?;
     tracing::info!(%addr, ?options, "serving");
@@ -82,6 +149,7 @@ pub async fn serve(listener: TcpListener, db: SqlitePool, options: Options) -> a
             "no staff account yet: add one with `jianyan staff add <login> --name <姓名>`"
         );
     }
+    let shutdown_timeout = options.shutdown_timeout;
     let (writer, writer_task) = store::writer::spawn(&db).await?;
     let app = app_with(
         AppState {
@@ -90,15 +158,40 @@ pub async fn serve(listener: TcpListener, db: SqlitePool, options: Options) -> a
         },
         options,
     );
-    // The peer address is what rate limits count by.
+    // The peer address: the client's, or a trusted proxy's that names the client (`client_addr`).
     let app = app.into_make_service_with_connect_info::<SocketAddr>();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
-    // Every request has been answered by now, so each 201 is committed; stopping the writer commits
-    // what is still queued for clients that hung up, before the process exits.
+    let (signalled, on_signal) = tokio::sync::oneshot::channel::<()>();
+    let serving = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            let _ = signalled.send(());
+        })
+        .into_future();
+    let deadline = async move {
+        match on_signal.await {
+            Ok(()) => tokio::time::sleep(shutdown_timeout).await,
+            // The server ended without a signal; `serving` has finished.
+            Err(_) => std::future::pending().await,
+        }
+    };
+    let served = tokio::select! {
+        served = serving => served,
+        () = deadline => {
+            // A client that never finishes its request (or a stuck handler) must not keep the process
+            // alive until the service manager's SIGKILL, which would stop the writer mid-batch.
+            tracing::warn!(?shutdown_timeout, "shutdown deadline passed: requests still in flight are cut off");
+            Ok(())
+        }
+    };
+    // Every answered request is committed by now (a 201 is sent only after its commit); stopping the
+    // writer commits what is still queued for clients that hung up or were cut off, before the exit.
     writer_task.stop().await;
-    db.close().await;
+    if tokio::time::timeout(Duration::from_secs(5), db.close())
+        .await
+        .is_err()
+    {
+        tracing::warn!("a database connection was still in use at exit");
+    }
     served.context("server failed")?;
     tracing::info!("stopped");
     Ok(())

@@ -1,10 +1,15 @@
-use std::{io::IsTerminal, net::SocketAddr, num::NonZeroU32, path::PathBuf};
+use std::{io::IsTerminal, net::SocketAddr, num::NonZeroU32, path::PathBuf, time::Duration};
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use jianyan_server::{
-    auth::accounts::{self, AccountError},
+    auth::{
+        accounts::{self, AccountError},
+        lockout::Lockout,
+    },
+    client_addr::{self, TrustedProxies},
     rate_limit::{Limits, RateLimit},
+    Options,
 };
 
 /// 同心建言: the server for members' submissions and staff's work on them.
@@ -41,6 +46,24 @@ enum Command {
         /// Login attempts one address may make in a quick row before the per-minute rate applies.
         #[arg(long, default_value_t = RateLimit::LOGIN_DEFAULT.burst)]
         login_burst: NonZeroU32,
+        /// Failed logins in a row, from any address, after which that login name is refused for a
+        /// while (unknown names alike, so no answer tells whether an account exists); 0 never locks.
+        #[arg(long, default_value_t = Lockout::DEFAULT.failures.get())]
+        login_lockout_failures: u32,
+        /// Minutes a login name is refused after too many failed logins.
+        #[arg(long, default_value_t = Lockout::DEFAULT.duration.as_secs() / 60)]
+        login_lockout_minutes: u64,
+        /// A reverse proxy (address or network, e.g. 127.0.0.1 or 10.0.0.0/8) whose X-Forwarded-For or
+        /// Forwarded header names the client; repeat for several. Without it, the TCP peer is the client.
+        #[arg(long = "trusted-proxy", value_parser = client_addr::parse_trusted_proxy)]
+        trusted_proxies: Vec<ipnet::IpNet>,
+        /// Seconds a request may take, its upload included, before it is answered 503.
+        #[arg(long, default_value_t = Options::REQUEST_TIMEOUT.as_secs(),
+              value_parser = clap::value_parser!(u64).range(1..))]
+        request_timeout: u64,
+        /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C; then the server stops anyway.
+        #[arg(long, default_value_t = Options::SHUTDOWN_TIMEOUT.as_secs())]
+        shutdown_timeout: u64,
     },
     /// Manage the accounts staff log in with.
     Staff {
@@ -107,17 +130,26 @@ async fn main() -> anyhow::Result<()> {
             submit_burst,
             login_rate_per_minute,
             login_burst,
+            login_lockout_failures,
+            login_lockout_minutes,
+            trusted_proxies,
+            request_timeout,
+            shutdown_timeout,
         } => {
             let pool = jianyan_server::store::open(&db).await?;
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .with_context(|| format!("cannot listen on {addr}"))?;
-            let options = jianyan_server::Options {
+            let options = Options {
                 static_dir: static_dir.is_dir().then_some(static_dir),
                 limits: Limits {
                     submit: RateLimit::from_settings(submit_rate_per_minute, submit_burst),
                     login: RateLimit::from_settings(login_rate_per_minute, login_burst),
+                    lockout: Lockout::from_settings(login_lockout_failures, login_lockout_minutes),
                 },
+                trusted_proxies: TrustedProxies::new(trusted_proxies),
+                request_timeout: Duration::from_secs(request_timeout),
+                shutdown_timeout: Duration::from_secs(shutdown_timeout),
             };
             jianyan_server::serve(listener, pool, options).await
         }

@@ -1,25 +1,26 @@
 //! Per-address limits on public writes (submissions and staff logins), so one client cannot fill the
-//! database or guess at secrets; an address over its limit gets 429 with `Retry-After`.
+//! database or guess at secrets; an address over its limit gets 429 with `Retry-After`. The address is
+//! the client's as `client_addr` finds it: the TCP peer, or behind a trusted proxy the forwarded one.
 //!
 //! This uses `governor` (the GCRA limiter under `tower_governor`) directly: `tower_governor` answers 500
 //! when the peer address is missing and has its own error body, while here a missing address means "not
 //! counted" and the answer is our `ErrorBody`.
 
 use std::{
-    net::{IpAddr, Ipv6Addr, SocketAddr},
+    net::{IpAddr, Ipv6Addr},
     num::NonZeroU32,
     sync::Arc,
 };
 
 use axum::{
-    extract::{ConnectInfo, Request, State},
+    extract::{Request, State},
     middleware::{self, Next},
     response::{IntoResponse, Response},
     routing::MethodRouter,
 };
 use governor::{clock::Clock, DefaultKeyedRateLimiter, Quota, RateLimiter};
 
-use crate::error::ApiError;
+use crate::{auth::lockout::Lockout, client_addr::ClientIp, error::ApiError};
 
 /// How often one address may do something: `per_minute` on average, up to `burst` in a quick row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,6 +56,8 @@ pub struct Limits {
     pub submit: Option<RateLimit>,
     /// `POST /api/staff/session`.
     pub login: Option<RateLimit>,
+    /// Failed logins per login name, from any address (see `auth::lockout`).
+    pub lockout: Option<Lockout>,
 }
 
 impl Default for Limits {
@@ -62,6 +65,7 @@ impl Default for Limits {
         Self {
             submit: Some(RateLimit::SUBMIT_DEFAULT),
             login: Some(RateLimit::LOGIN_DEFAULT),
+            lockout: Some(Lockout::DEFAULT),
         }
     }
 }
@@ -72,6 +76,7 @@ impl Limits {
         Self {
             submit: None,
             login: None,
+            lockout: None,
         }
     }
 }
@@ -118,19 +123,16 @@ impl Limiter {
 }
 
 async fn check(State(limiter): State<Limiter>, request: Request, next: Next) -> Response {
-    // `jianyan serve` always supplies the peer address; a router mounted without a socket (tests
-    // calling `app()` directly) has none to count by, and is served rather than refused.
-    let Some(ConnectInfo(peer)) = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .copied()
-    else {
+    // `jianyan serve` always supplies the peer address, from which `client_addr` finds the client's; a
+    // router mounted without a socket (tests calling `app()` directly) has none to count by, and is
+    // served rather than refused.
+    let Some(ClientIp(client)) = request.extensions().get::<ClientIp>().copied() else {
         return next.run(request).await;
     };
-    match limiter.check(peer.ip()) {
+    match limiter.check(client) {
         Ok(()) => next.run(request).await,
         Err(wait) => {
-            tracing::info!(peer = %peer.ip(), wait, "rate limited");
+            tracing::info!(%client, wait, "rate limited");
             ApiError::TooManyRequests {
                 retry_after_secs: wait.max(1),
             }

@@ -250,3 +250,24 @@ async fn a_year_narrows_the_export_and_a_bad_year_is_named() {
         assert!(body["fields"]["year"].is_string(), "{bad:?}: {body}");
     }
 }
+
+#[tokio::test]
+async fn the_workbook_is_not_compressed_again_for_a_client_that_accepts_br_and_gzip() {
+    // Arrange: an .xlsx is a zip archive already.
+    let (app, token) = logged_in_app().await;
+    app.create_submission(&valid_submission()).await;
+
+    // Act
+    let response = app
+        .client
+        .get(app.url(EXPORT))
+        .bearer_auth(&token)
+        .header(header::ACCEPT_ENCODING, "br, gzip")
+        .send()
+        .await
+        .expect("the server answers the export");
+
+    // Assert
+    assert_eq!(header_value(&response, header::CONTENT_ENCODING), "");
+    assert_eq!(sheet(response).await.len(), 2, "the workbook still reads");
+}

@@ -27,6 +27,11 @@ pub struct ServerProcess {
 impl ServerProcess {
     /// Starts the binary on `db` and a free port, and waits until it says where it listens.
     pub fn start(db: &Path) -> ServerProcess {
+        Self::start_with(db, &[])
+    }
+
+    /// `start`, with more arguments for `jianyan serve`.
+    pub fn start_with(db: &Path, args: &[&str]) -> ServerProcess {
         let no_frontend = db.with_extension("no-frontend");
         let mut child = Command::new(env!("CARGO_BIN_EXE_jianyan"))
             .arg("serve")
@@ -37,6 +42,7 @@ impl ServerProcess {
             .arg(&no_frontend)
             // These tests post hundreds of submissions a second from one address, on purpose.
             .args(["--submit-rate-per-minute", "0"])
+            .args(args)
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
             .stdout(Stdio::piped())

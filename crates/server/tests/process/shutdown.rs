@@ -1,4 +1,5 @@
-//! SIGTERM: requests already in flight are finished and stored, then the process exits 0.
+//! SIGTERM: requests already in flight are finished and stored, then the process exits 0; a client that
+//! never finishes its request does not keep the process alive past the shutdown deadline.
 
 use std::{
     sync::{Arc, Mutex},
@@ -103,6 +104,61 @@ async fn sigterm_finishes_the_requests_in_flight_with_201_and_exits_0() {
             jianyan_server::secret::sha256_hex(receipt.secret.as_bytes())
         );
     }
+    let _ = sqlx::Connection::close(db_read).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_request_that_never_finishes_does_not_keep_the_server_past_the_shutdown_deadline() {
+    // Arrange: a request timeout far longer than the deadline, so only the deadline can end it.
+    let (_dir, db) = fresh_db();
+    let mut server = ServerProcess::start_with(
+        &db,
+        &["--shutdown-timeout", "1", "--request-timeout", "600"],
+    );
+    let stored = match post(&reqwest::Client::new(), &server.address, "before", 1).await {
+        Posted::Stored(receipt) => receipt,
+        Posted::NotConfirmed => panic!("a submission before the signal is stored"),
+    };
+    let (_hung, _never_sent) = start_request(&server.socket_address(), 2).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    // Act
+    let signalled = Instant::now();
+    server.terminate();
+    let mut exited = false;
+    while signalled.elapsed() < Duration::from_secs(6) {
+        if !server.is_running() {
+            exited = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let took = signalled.elapsed();
+
+    // Assert
+    let log = server.log();
+    assert!(
+        exited,
+        "still running {took:?} after SIGTERM with a 1 s deadline: {log:#?}"
+    );
+    assert!(
+        took >= Duration::from_millis(900),
+        "the request in flight got its second: {took:?}"
+    );
+    let status = server.wait();
+    assert!(status.success(), "exit status {status}: {log:#?}");
+    assert!(
+        log.iter().any(|line| line.contains("cut off")),
+        "the log says requests were cut off: {log:#?}"
+    );
+    let mut db_read = open_read_only(&db).await;
+    let id = TrackingCode::parse(&stored.code).expect("a code").number();
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM submissions WHERE id = ?")
+        .bind(id)
+        .fetch_one(&mut db_read)
+        .await
+        .expect("the database reads after the exit");
+    assert_eq!(count, 1, "what was stored before the signal is there");
     let _ = sqlx::Connection::close(db_read).await;
 }
 

@@ -3,11 +3,11 @@
 
 use anyhow::Context;
 use api::{ErrorBody, FieldErrors, LoginRequest, StaffSession, StaffView};
-use axum::{extract::State, http::StatusCode, routing::post, Json, Router};
+use axum::{extract::State, http::StatusCode, routing::post, Extension, Json, Router};
 use tokio::sync::Semaphore;
 
 use crate::{
-    auth::{accounts::MAX_LOGIN_LENGTH, password, session, CurrentStaff},
+    auth::{accounts::MAX_LOGIN_LENGTH, lockout::LoginLockout, password, session, CurrentStaff},
     error::ApiError,
     extract::ApiJson,
     rate_limit::{self, Limits},
@@ -19,12 +19,14 @@ use crate::{
 static PASSWORD_CHECKS: Semaphore = Semaphore::const_new(4);
 
 pub fn router(limits: &Limits) -> Router<AppState> {
-    Router::new().route(
-        "/staff/session",
-        rate_limit::limited(post(log_in), limits.login)
-            .get(current_staff)
-            .delete(log_out),
-    )
+    Router::new()
+        .route(
+            "/staff/session",
+            rate_limit::limited(post(log_in), limits.login)
+                .get(current_staff)
+                .delete(log_out),
+        )
+        .layer(Extension(LoginLockout::new(limits.lockout)))
 }
 
 /// Logs a staff member in.
@@ -40,7 +42,7 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
         (status = 413, description = "请求体超过 256 KiB", body = ErrorBody),
         (status = 422, description = "账号或密码没有填写，或太长", body = ErrorBody),
-        (status = 429, description = "同一地址登录尝试太频繁", body = ErrorBody,
+        (status = 429, description = "同一地址登录尝试太频繁，或这个账号名连续登录失败次数过多（不论账号是否存在，回答相同）", body = ErrorBody,
             headers(("Retry-After" = u64, description = "再试之前须等待的秒数"))),
         (status = 500, description = "服务器出错", body = ErrorBody),
     )
@@ -48,10 +50,19 @@ pub fn router(limits: &Limits) -> Router<AppState> {
 #[tracing::instrument(skip_all)]
 async fn log_in(
     State(state): State<AppState>,
+    Extension(lockout): Extension<LoginLockout>,
     ApiJson(request): ApiJson<LoginRequest>,
 ) -> Result<Json<StaffSession>, ApiError> {
     let login = request.login.trim();
     check_fields(login, &request.password)?;
+    // Before the account is looked up, so a locked name answers alike whether or not it exists.
+    lockout.begin(login).map_err(|locked| {
+        tracing::info!(login, "login refused: too many failures");
+        ApiError::TooManyAttempts {
+            retry_after_secs: locked.retry_after_secs(),
+            message: locked.message(),
+        }
+    })?;
     let account = store::staff::find_enabled(&state.db, login).await?;
     let stored = account
         .as_ref()
@@ -70,6 +81,7 @@ async fn log_in(
         tracing::info!(login, "login refused");
         return Err(ApiError::Unauthorized("账号或密码不正确".into()));
     };
+    lockout.succeeded(login);
     let session = session::start(&state, account.id).await?;
     tracing::info!(login = account.login, "logged in");
     Ok(Json(StaffSession {
