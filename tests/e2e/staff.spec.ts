@@ -1,7 +1,7 @@
 import { expect, test } from './fixtures';
 import { createThroughApi } from './api';
 import { StaffPage, STAFF } from './pages/staff-page';
-import { sheetRows } from './xlsx';
+import { quotePrefixed, sheetRows } from './xlsx';
 
 test('a staff member logs in, downloads the year as Excel with formulas kept as text, and logs out', async ({ page, request }) => {
   const title = `=HYPERLINK("http://evil.example","点击查看") ${Date.now()}`;
@@ -24,7 +24,10 @@ test('a staff member logs in, downloads the year as Excel with formulas kept as 
   expect(rows[0].slice(0, 4)).toEqual(['回执编号', '提交时间', '类别', '标题']);
   const row = rows.find((cells) => cells[0] === code);
   expect(row, `a row for ${code}`).toBeTruthy();
-  expect(row![3]).toBe(`'${title}`);
+  // Exactly as typed (no apostrophe in the text), and marked as text so it never runs as a formula.
+  expect(row![3]).toBe(title);
+  const rowIndex = rows.indexOf(row!);
+  expect(quotePrefixed(await download.path())[rowIndex][3]).toBe(true);
 
   // Still logged in after a reload; logged out for good after 退出登录.
   await page.reload();
