@@ -4,7 +4,6 @@ pub mod auth;
 pub mod client_addr;
 pub mod clock;
 pub mod error;
-pub mod export;
 pub mod extract;
 pub mod frontend;
 pub mod rate_limit;
@@ -13,6 +12,7 @@ pub mod secret;
 pub mod security;
 pub mod store;
 pub mod telemetry;
+pub mod xlsx;
 
 use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, time::Duration};
 

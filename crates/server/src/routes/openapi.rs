@@ -30,7 +30,7 @@ pub fn router() -> Router<AppState> {
         staff::session::log_in,
         staff::session::current_staff,
         staff::session::log_out,
-        staff::export::export_submissions,
+        staff::downloads::export_submissions,
         openapi_json,
     ),
     components(schemas(ErrorBody)),

@@ -1,7 +1,7 @@
 //! Submissions, their co-signers and their timelines.
 
 mod batch;
-pub mod export;
+pub mod report_rows;
 
 use anyhow::Context;
 use api::{

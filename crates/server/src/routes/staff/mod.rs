@@ -1,6 +1,6 @@
 //! `/api/staff/*`: what the department's staff do, each behind a login (`auth::CurrentStaff`).
 
-pub(super) mod export;
+pub(super) mod downloads;
 pub(super) mod session;
 
 use axum::{
@@ -14,7 +14,7 @@ use crate::{rate_limit::Limits, AppState};
 pub fn router(limits: &Limits) -> Router<AppState> {
     Router::new()
         .merge(session::router(limits))
-        .merge(export::router())
+        .merge(downloads::router())
         // Staff data is for the person looking at it: no copy in the browser's cache or a proxy's.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

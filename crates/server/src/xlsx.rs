@@ -10,7 +10,7 @@ use anyhow::Context;
 use api::spreadsheet::starts_formula;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook};
 
-use crate::store::submissions::export::ExportRow;
+use crate::store::submissions::report_rows::ExportRow;
 
 /// The columns, with the width (in characters) each gets.
 const COLUMNS: [(&str, f64); 10] = [

@@ -11,7 +11,7 @@ use axum::{
 };
 use serde::Deserialize;
 
-use crate::{auth::CurrentStaff, error::ApiError, export, store, AppState};
+use crate::{auth::CurrentStaff, error::ApiError, store, xlsx, AppState};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -58,9 +58,9 @@ async fn export_submissions(
     {
         return Err(year_error());
     }
-    let rows = store::submissions::export::rows(&state.db, query.year).await?;
+    let rows = store::submissions::report_rows::rows(&state.db, query.year).await?;
     let count = rows.len();
-    let workbook = tokio::task::spawn_blocking(move || export::submissions_workbook(&rows))
+    let workbook = tokio::task::spawn_blocking(move || xlsx::submissions_workbook(&rows))
         .await
         .context("building the workbook stopped")??;
     tracing::info!(rows = count, year = query.year, "exported submissions");
