@@ -107,10 +107,11 @@ test('two tabs queue submissions at the same time and both are delivered', async
   for (const page of [first, second]) {
     await expect(page.getByRole('heading', { name: '已存入待发送' })).toBeVisible();
   }
-  // Each tab wrote only its own item: the device holds both.
+  // Each tab wrote only its own item: the device holds both, even once the first tab is closed and the
+  // second opened again (so nothing but storage remembers them).
   const titles = (await storedOutbox(first)).map((item) => item.request.title).sort();
   expect(titles).toEqual(inputs.map((input) => input.title).sort());
-  // And each tab knows of both.
+  await first.close();
   const track = new TrackPage(second);
   await track.open();
   await expect(second.locator('.outbox-item')).toHaveCount(2);
