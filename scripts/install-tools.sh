@@ -79,3 +79,10 @@ if [ "$purpose" = test ] && [ ! -x /usr/bin/chromium ]; then
   say "installing Debian's Chromium for the browser tests"
   apt_install chromium
 fi
+
+# Chinese glyphs, so the browser tests lay the pages out (320 px, 200 % text) and screenshot them with the
+# widths members' phones have, not with placeholder boxes.
+if [ "$purpose" = test ] && [ ! -d /usr/share/fonts/opentype/noto ] && ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then
+  say "installing Noto CJK fonts for the browser tests"
+  apt_install fonts-noto-cjk
+fi
