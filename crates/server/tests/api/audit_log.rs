@@ -112,7 +112,10 @@ async fn audit_rows_come_back_newest_first_filtered_and_a_page_at_a_time() {
     assert_eq!(actions(&second_page), [audit::action::LOGIN]);
     assert_eq!(second_page[0].actor, "zhangsan");
     assert_eq!(
-        logins.iter().map(|row| row.actor.as_str()).collect::<Vec<_>>(),
+        logins
+            .iter()
+            .map(|row| row.actor.as_str())
+            .collect::<Vec<_>>(),
         ["lisi", "zhangsan"]
     );
     assert!(first_page[0].at.ends_with("+08:00"), "{}", first_page[0].at);
