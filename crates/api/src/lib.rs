@@ -15,7 +15,10 @@ pub mod validation;
 pub mod workflow;
 
 pub use error::{ErrorBody, FieldErrors};
-pub use staff::{LoginRequest, StaffSession, StaffView};
+pub use staff::{
+    AuditEntryView, AuditPage, ListAudit, LoginRequest, Role, StaffSession, StaffView,
+    STAFF_SESSION_COOKIE,
+};
 pub use submission::{
     CreateSubmission, SubmissionCreated, SubmissionKind, SubmissionStatus, SubmissionView,
     TimelineEntry, Unit, UnitId,
