@@ -5,15 +5,20 @@
 //! same rules for the final say, so a member never sees two different messages for one mistake.
 //! No I/O lives here; it builds for wasm32 and native.
 
+pub mod desk;
 mod error;
 pub mod spreadsheet;
 mod staff;
 mod submission;
 mod tracking_code;
 pub mod validation;
+pub mod workflow;
 
 pub use error::{ErrorBody, FieldErrors};
-pub use staff::{LoginRequest, StaffSession, StaffView};
+pub use staff::{
+    AuditEntryView, AuditPage, ListAudit, LoginRequest, Role, StaffSession, StaffView,
+    STAFF_SESSION_COOKIE,
+};
 pub use submission::{
     CreateSubmission, SubmissionCreated, SubmissionKind, SubmissionStatus, SubmissionView,
     TimelineEntry, Unit, UnitId,

@@ -194,13 +194,20 @@ pub struct SubmissionCreated {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TimelineEntry {
-    /// The status the submission entered.
+    /// What the entry records: a status change (the default), the reply, a resubmission, a rating, an
+    /// adoption.
+    #[serde(default)]
+    pub kind: crate::desk::EntryKind,
+    /// The status the submission entered (or had, for entries that change no status).
     pub status: SubmissionStatus,
     /// When, RFC 3339.
     pub at: String,
     /// What staff said to the submitter with it, if anything.
     #[serde(default)]
     pub note: Option<String>,
+    /// For a merge: the submission it was merged into.
+    #[serde(default)]
+    pub merged_into: Option<String>,
 }
 
 /// `GET /api/submissions/{code}`: what the submitter sees of their submission.
@@ -221,4 +228,13 @@ pub struct SubmissionView {
     pub submitted_at: String,
     /// Public entries, oldest first.
     pub timeline: Vec<TimelineEntry>,
+    /// The submission it was merged into, once merged.
+    #[serde(default)]
+    pub merged_into: Option<String>,
+    /// The member may rate the latest reply now (`POST /api/submissions/{code}/rating`).
+    #[serde(default)]
+    pub can_rate: bool,
+    /// Returned for revision: the member may send it again (`PUT /api/submissions/{code}`).
+    #[serde(default)]
+    pub can_resubmit: bool,
 }

@@ -18,9 +18,56 @@ pub fn rfc3339(at: OffsetDateTime) -> String {
         .unwrap_or_else(|_| at.unix_timestamp().to_string())
 }
 
+/// Today's date in China time, `YYYY-MM-DD`.
+pub fn today() -> String {
+    date_text(now().date())
+}
+
+/// `YYYY-MM-DD`.
+pub fn date_text(date: time::Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// The same day `months` later, or the month's last day when it has no such day (31 Jan + 1 = 28/29 Feb).
+pub fn months_after(date: time::Date, months: u32) -> time::Date {
+    let index =
+        i64::from(date.year()) * 12 + i64::from(u8::from(date.month())) - 1 + i64::from(months);
+    let year = i32::try_from(index.div_euclid(12)).unwrap_or(i32::MAX);
+    let month = u8::try_from(index.rem_euclid(12) + 1)
+        .ok()
+        .and_then(|m| time::Month::try_from(m).ok())
+        .unwrap_or(time::Month::December);
+    let last = month.length(year);
+    time::Date::from_calendar_date(year, month, date.day().min(last)).unwrap_or(date)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_later_keep_the_day_or_take_the_months_last() {
+        use time::macros::date;
+        let cases = [
+            (date!(2026 - 11 - 27), 3, "2027-02-27"),
+            (date!(2026 - 11 - 30), 3, "2027-02-28"),
+            (date!(2027 - 11 - 30), 3, "2028-02-29"),
+            (date!(2026 - 01 - 31), 1, "2026-02-28"),
+            (date!(2026 - 12 - 01), 12, "2027-12-01"),
+        ];
+        for (from, months, expected) in cases {
+            assert_eq!(
+                date_text(months_after(from, months)),
+                expected,
+                "{from} + {months}"
+            );
+        }
+    }
 
     #[test]
     fn times_are_written_in_china_time() {

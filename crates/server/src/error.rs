@@ -14,6 +14,8 @@ pub enum ApiError {
     BadRequest(String),
     /// The secret was missing: 401.
     Unauthorized(String),
+    /// Logged in, but not allowed this (a reviewer at an admin's endpoint; a cross-site request): 403.
+    Forbidden(String),
     /// No such thing, or not yours to see: 404.
     NotFound(String),
     /// The path exists, the method does not: 405.
@@ -61,6 +63,7 @@ impl IntoResponse for ApiError {
         let (status, body) = match self {
             ApiError::BadRequest(message) => (StatusCode::BAD_REQUEST, ErrorBody::new(message)),
             ApiError::Unauthorized(message) => (StatusCode::UNAUTHORIZED, ErrorBody::new(message)),
+            ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, ErrorBody::new(message)),
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, ErrorBody::new(message)),
             ApiError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,

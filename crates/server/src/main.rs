@@ -1,6 +1,7 @@
 use std::{io::IsTerminal, net::SocketAddr, num::NonZeroU32, path::PathBuf, time::Duration};
 
 use anyhow::Context;
+use api::Role;
 use clap::{Parser, Subcommand};
 use jianyan_server::{
     auth::{
@@ -90,6 +91,17 @@ enum StaffCommand {
         /// The staff member's real name, e.g. 张三.
         #[arg(long)]
         name: String,
+        /// admin (管理员: also reads the audit log) or reviewer (审阅人).
+        #[arg(long, default_value = "reviewer", value_parser = accounts::parse_role)]
+        role: Role,
+        #[arg(long, default_value = "data/jianyan.db")]
+        db: PathBuf,
+    },
+    /// Give an account another role: admin (管理员) or reviewer (审阅人); it takes effect at once.
+    SetRole {
+        login: String,
+        #[arg(value_parser = accounts::parse_role)]
+        role: Role,
         #[arg(long, default_value = "data/jianyan.db")]
         db: PathBuf,
     },
@@ -182,6 +194,7 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
     let db = match &command {
         StaffCommand::Add { db, .. }
         | StaffCommand::SetPassword { db, .. }
+        | StaffCommand::SetRole { db, .. }
         | StaffCommand::Disable { db, .. }
         | StaffCommand::Enable { db, .. }
         | StaffCommand::List { db } => db,
@@ -201,12 +214,23 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
         jianyan_server::store::open(db).await?
     };
     let done = match &command {
-        StaffCommand::Add { login, name, .. } => {
+        StaffCommand::Add {
+            login, name, role, ..
+        } => {
             let password = read_password()?;
-            accounts::add(&pool, login, name, &password)
+            accounts::add(&pool, login, name, *role, &password)
                 .await
-                .map(|()| format!("已添加账号 {login}（数据库 {}）", db.display()))
+                .map(|()| {
+                    format!(
+                        "已添加账号 {login}，角色为{}（数据库 {}）",
+                        role.label(),
+                        db.display()
+                    )
+                })
         }
+        StaffCommand::SetRole { login, role, .. } => accounts::set_role(&pool, login, *role)
+            .await
+            .map(|old| format!("已将 {login} 的角色由{}改为{}", old.label(), role.label())),
         StaffCommand::SetPassword { login, .. } => {
             let password = read_password()?;
             accounts::set_password(&pool, login, &password)

@@ -1,10 +1,14 @@
-//! Staff accounts at the console (the `jianyan staff` commands): add, set a password, disable or
-//! enable, list.
+//! Staff accounts at the console (the `jianyan staff` commands): add, set a password or a role, disable
+//! or enable, list. Every change is written to the audit log as done by `console`.
 
+use api::Role;
 use sqlx::SqlitePool;
 
 use super::password;
-use crate::{clock, store};
+use crate::{
+    clock,
+    store::{self, audit::Actor},
+};
 
 /// Longest login name.
 pub const MAX_LOGIN_LENGTH: usize = 64;
@@ -24,11 +28,12 @@ impl From<anyhow::Error> for AccountError {
     }
 }
 
-/// Adds an account that can log in at once.
+/// Adds an account with `role` that can log in at once.
 pub async fn add(
     db: &SqlitePool,
     login: &str,
     name: &str,
+    role: Role,
     new_password: &str,
 ) -> Result<(), AccountError> {
     check_login(login).map_err(AccountError::Refused)?;
@@ -41,7 +46,7 @@ pub async fn add(
     password::check_new(new_password).map_err(AccountError::Refused)?;
     let hash = password::hash(new_password)?;
     let now = clock::rfc3339(clock::now());
-    store::staff::add(db, login, name, &hash, &now)
+    store::staff::add(db, login, name, role, &hash, &now, Actor::CONSOLE)
         .await
         .map(|_| ())
         .map_err(|error| match error {
@@ -60,7 +65,7 @@ pub async fn set_password(
 ) -> Result<(), AccountError> {
     password::check_new(new_password).map_err(AccountError::Refused)?;
     let hash = password::hash(new_password)?;
-    if store::staff::set_password(db, login, &hash).await? {
+    if store::staff::set_password(db, login, &hash, Actor::CONSOLE).await? {
         Ok(())
     } else {
         Err(AccountError::Refused(format!("没有账号 {login}")))
@@ -70,14 +75,27 @@ pub async fn set_password(
 /// Disables an account (it cannot log in, and its sessions end at once) or enables it again. The row,
 /// and what the account did, stay.
 pub async fn set_enabled(db: &SqlitePool, login: &str, enabled: bool) -> Result<(), AccountError> {
-    if store::staff::set_disabled(db, login, !enabled).await? {
+    if store::staff::set_disabled(db, login, !enabled, Actor::CONSOLE).await? {
         Ok(())
     } else {
         Err(AccountError::Refused(format!("没有账号 {login}")))
     }
 }
 
-/// Every account as a table for the console: login, name, since when, and whether it is disabled.
+/// Gives an account a role; returns the role it had.
+pub async fn set_role(db: &SqlitePool, login: &str, role: Role) -> Result<Role, AccountError> {
+    store::staff::set_role(db, login, role, Actor::CONSOLE)
+        .await?
+        .ok_or_else(|| AccountError::Refused(format!("没有账号 {login}")))
+}
+
+/// A role as typed at the console: `admin` or `reviewer`.
+pub fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text.trim())
+        .ok_or_else(|| format!("“{text}”不是角色：请写 admin（管理员）或 reviewer（审阅人）"))
+}
+
+/// Every account as a table for the console: login, name, role, since when, and whether it is disabled.
 pub async fn list(db: &SqlitePool) -> Result<String, AccountError> {
     let accounts = store::staff::list(db).await?;
     if accounts.is_empty() {
@@ -92,10 +110,20 @@ pub async fn list(db: &SqlitePool) -> Result<String, AccountError> {
                 "可登录"
             };
             let since = account.created_at.get(..10).unwrap_or(&account.created_at);
-            format!("{}\t{}\t{since}\t{state}", account.login, account.name)
+            let role = account.role.0;
+            format!(
+                "{}\t{}\t{}（{}）\t{since}\t{state}",
+                account.login,
+                account.name,
+                role.label(),
+                role.as_str()
+            )
         })
         .collect();
-    Ok(format!("账号\t姓名\t添加日期\t状态\n{}", lines.join("\n")))
+    Ok(format!(
+        "账号\t姓名\t角色\t添加日期\t状态\n{}",
+        lines.join("\n")
+    ))
 }
 
 /// Logins are typed on any keyboard: ASCII letters, digits and `._-`.
@@ -112,7 +140,17 @@ fn check_login(login: &str) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
-    use super::check_login;
+    use super::{check_login, parse_role, Role};
+
+    #[test]
+    fn roles_are_typed_by_their_english_names_and_anything_else_is_refused_in_chinese() {
+        assert_eq!(parse_role("admin"), Ok(Role::Admin));
+        assert_eq!(parse_role(" reviewer "), Ok(Role::Reviewer));
+        for bad in ["", "管理员", "root", "Admins"] {
+            let message = parse_role(bad).expect_err(bad);
+            assert!(message.contains("admin（管理员）"), "{bad}: {message}");
+        }
+    }
 
     #[test]
     fn logins_are_plain_ascii_words() {

@@ -6,4 +6,4 @@ pub mod lockout;
 pub mod password;
 pub mod session;
 
-pub use session::CurrentStaff;
+pub use session::{CurrentStaff, RequireAdmin};

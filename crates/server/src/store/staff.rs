@@ -1,7 +1,10 @@
 //! Staff accounts and their login sessions.
 
 use anyhow::Context;
+use api::Role;
 use sqlx::SqlitePool;
+
+use super::audit::{self, Actor};
 
 /// A staff account that may log in.
 #[derive(Debug, sqlx::FromRow)]
@@ -9,15 +12,34 @@ pub struct Account {
     pub id: i64,
     pub login: String,
     pub name: String,
+    #[sqlx(try_from = "String")]
+    pub role: StoredRole,
     pub password_hash: String,
 }
 
-/// Who a live session belongs to.
+/// A role as the `staff.role` column holds it (its CHECK allows only the wire names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredRole(pub Role);
+
+impl TryFrom<String> for StoredRole {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, String> {
+        Role::parse(&text)
+            .map(StoredRole)
+            .ok_or_else(|| format!("unknown role {text:?} in the staff table"))
+    }
+}
+
+/// Who a live session belongs to, and when it was last used.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct SessionOwner {
     pub id: i64,
     pub login: String,
     pub name: String,
+    #[sqlx(try_from = "String")]
+    pub role: StoredRole,
+    pub last_used_at: String,
 }
 
 /// Why an account could not be added.
@@ -43,7 +65,7 @@ async fn begin_immediate(
 #[tracing::instrument(skip(db))]
 pub async fn find_enabled(db: &SqlitePool, login: &str) -> anyhow::Result<Option<Account>> {
     sqlx::query_as(
-        "SELECT id, login, name, password_hash FROM staff WHERE login = ? AND disabled = 0",
+        "SELECT id, login, name, role, password_hash FROM staff WHERE login = ? AND disabled = 0",
     )
     .bind(login)
     .fetch_optional(db)
@@ -51,33 +73,53 @@ pub async fn find_enabled(db: &SqlitePool, login: &str) -> anyhow::Result<Option
     .context("reading a staff account")
 }
 
-/// Adds an account; `password_hash` comes from `auth::password::hash`.
+/// Adds an account with `role`; `password_hash` comes from `auth::password::hash`. Audited as done by `by`.
 #[tracing::instrument(skip(db, password_hash))]
 pub async fn add(
     db: &SqlitePool,
     login: &str,
     name: &str,
+    role: Role,
     password_hash: &str,
     created_at: &str,
+    by: Actor<'_>,
 ) -> Result<i64, AddError> {
+    let mut tx = begin_immediate(db).await.map_err(AddError::Other)?;
     let inserted = sqlx::query(
-        "INSERT INTO staff (login, name, password_hash, created_at) VALUES (?, ?, ?, ?)",
+        "INSERT INTO staff (login, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?)",
     )
     .bind(login)
     .bind(name)
+    .bind(role.as_str())
     .bind(password_hash)
     .bind(created_at)
-    .execute(db)
+    .execute(&mut *tx)
     .await;
-    match inserted {
-        Ok(done) => Ok(done.last_insert_rowid()),
+    let id = match inserted {
+        Ok(done) => done.last_insert_rowid(),
         Err(sqlx::Error::Database(error)) if error.is_unique_violation() => {
-            Err(AddError::LoginTaken)
+            return Err(AddError::LoginTaken)
         }
-        Err(error) => Err(AddError::Other(
-            anyhow::Error::from(error).context("adding a staff account"),
-        )),
-    }
+        Err(error) => {
+            return Err(AddError::Other(
+                anyhow::Error::from(error).context("adding a staff account"),
+            ))
+        }
+    };
+    let entry = audit::AuditEntry {
+        target: Some(login),
+        to: Some(role.as_str()),
+        note: Some(name),
+        ..by.entry(audit::action::ACCOUNT_ADD)
+    };
+    audit::record(&mut *tx, &entry)
+        .await
+        .map_err(AddError::Other)?;
+    tx.commit()
+        .await
+        .context("committing a new account")
+        .map_err(AddError::Other)?;
+    Ok(id)
 }
 
 /// Sets a new password and ends the account's sessions (a changed password logs out everywhere).
@@ -87,14 +129,16 @@ pub async fn set_password(
     db: &SqlitePool,
     login: &str,
     password_hash: &str,
+    by: Actor<'_>,
 ) -> anyhow::Result<bool> {
     let mut tx = begin_immediate(db).await?;
-    let id: Option<i64> = sqlx::query_scalar("SELECT id FROM staff WHERE login = ?")
-        .bind(login)
-        .fetch_optional(&mut *tx)
-        .await
-        .context("reading a staff account")?;
-    let Some(id) = id else {
+    let found: Option<(i64, String)> =
+        sqlx::query_as("SELECT id, login FROM staff WHERE login = ?")
+            .bind(login)
+            .fetch_optional(&mut *tx)
+            .await
+            .context("reading a staff account")?;
+    let Some((id, login)) = found else {
         return Ok(false);
     };
     sqlx::query("UPDATE staff SET password_hash = ? WHERE id = ?")
@@ -108,6 +152,12 @@ pub async fn set_password(
         .execute(&mut *tx)
         .await
         .context("ending an account's sessions")?;
+    let entry = audit::AuditEntry {
+        target: Some(&login),
+        note: Some("原有登录均已退出"),
+        ..by.entry(audit::action::ACCOUNT_SET_PASSWORD)
+    };
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await.context("committing a new password")?;
     Ok(true)
 }
@@ -117,13 +167,15 @@ pub async fn set_password(
 pub struct AccountSummary {
     pub login: String,
     pub name: String,
+    #[sqlx(try_from = "String")]
+    pub role: StoredRole,
     pub created_at: String,
     pub disabled: bool,
 }
 
 /// Every account, enabled or not, by login.
 pub async fn list(db: &SqlitePool) -> anyhow::Result<Vec<AccountSummary>> {
-    sqlx::query_as("SELECT login, name, created_at, disabled FROM staff ORDER BY login")
+    sqlx::query_as("SELECT login, name, role, created_at, disabled FROM staff ORDER BY login")
         .fetch_all(db)
         .await
         .context("listing staff accounts")
@@ -131,18 +183,28 @@ pub async fn list(db: &SqlitePool) -> anyhow::Result<Vec<AccountSummary>> {
 
 /// Disables (ending its sessions) or enables an account. False when no account has this login.
 #[tracing::instrument(skip(db))]
-pub async fn set_disabled(db: &SqlitePool, login: &str, disabled: bool) -> anyhow::Result<bool> {
+pub async fn set_disabled(
+    db: &SqlitePool,
+    login: &str,
+    disabled: bool,
+    by: Actor<'_>,
+) -> anyhow::Result<bool> {
     let mut tx = begin_immediate(db).await?;
-    let id: Option<i64> =
-        sqlx::query_scalar("UPDATE staff SET disabled = ? WHERE login = ? RETURNING id")
-            .bind(disabled)
+    let found: Option<(i64, String, bool)> =
+        sqlx::query_as("SELECT id, login, disabled FROM staff WHERE login = ?")
             .bind(login)
             .fetch_optional(&mut *tx)
             .await
-            .context("changing whether an account is disabled")?;
-    let Some(id) = id else {
+            .context("reading a staff account")?;
+    let Some((id, login, was_disabled)) = found else {
         return Ok(false);
     };
+    sqlx::query("UPDATE staff SET disabled = ? WHERE id = ?")
+        .bind(disabled)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .context("changing whether an account is disabled")?;
     if disabled {
         sqlx::query("DELETE FROM staff_sessions WHERE staff_id = ?")
             .bind(id)
@@ -150,8 +212,58 @@ pub async fn set_disabled(db: &SqlitePool, login: &str, disabled: bool) -> anyho
             .await
             .context("ending a disabled account's sessions")?;
     }
+    let state = |disabled: bool| if disabled { "disabled" } else { "enabled" };
+    let action = if disabled {
+        audit::action::ACCOUNT_DISABLE
+    } else {
+        audit::action::ACCOUNT_ENABLE
+    };
+    let entry = audit::AuditEntry {
+        target: Some(&login),
+        from: Some(state(was_disabled)),
+        to: Some(state(disabled)),
+        ..by.entry(action)
+    };
+    audit::record(&mut *tx, &entry).await?;
     tx.commit().await.context("committing an account change")?;
     Ok(true)
+}
+
+/// Gives an account `role`, returning the role it had; `None` when no account has this login. Its
+/// sessions go on: each request reads the role afresh.
+#[tracing::instrument(skip(db))]
+pub async fn set_role(
+    db: &SqlitePool,
+    login: &str,
+    role: Role,
+    by: Actor<'_>,
+) -> anyhow::Result<Option<Role>> {
+    let mut tx = begin_immediate(db).await?;
+    let found: Option<(i64, String, String)> =
+        sqlx::query_as("SELECT id, login, role FROM staff WHERE login = ?")
+            .bind(login)
+            .fetch_optional(&mut *tx)
+            .await
+            .context("reading a staff account")?;
+    let Some((id, login, old)) = found else {
+        return Ok(None);
+    };
+    let StoredRole(old) = StoredRole::try_from(old).map_err(anyhow::Error::msg)?;
+    sqlx::query("UPDATE staff SET role = ? WHERE id = ?")
+        .bind(role.as_str())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .context("changing an account's role")?;
+    let entry = audit::AuditEntry {
+        target: Some(&login),
+        from: Some(old.as_str()),
+        to: Some(role.as_str()),
+        ..by.entry(audit::action::ACCOUNT_SET_ROLE)
+    };
+    audit::record(&mut *tx, &entry).await?;
+    tx.commit().await.context("committing a role change")?;
+    Ok(Some(old))
 }
 
 /// How many accounts can log in.
@@ -178,13 +290,14 @@ pub async fn start_session(
         .await
         .context("clearing expired sessions")?;
     sqlx::query(
-        "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at)
-         VALUES (?, ?, ?, ?)",
+        "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at, last_used_at)
+         VALUES (?, ?, ?, ?, ?)",
     )
     .bind(token_hash)
     .bind(staff_id)
     .bind(now)
     .bind(expires_at)
+    .bind(now)
     .execute(&mut *tx)
     .await
     .context("recording a session")?;
@@ -200,7 +313,7 @@ pub async fn session_owner(
     now: &str,
 ) -> anyhow::Result<Option<SessionOwner>> {
     sqlx::query_as(
-        "SELECT st.id, st.login, st.name
+        "SELECT st.id, st.login, st.name, st.role, se.last_used_at
          FROM staff_sessions se JOIN staff st ON st.id = se.staff_id
          WHERE se.token_hash = ? AND se.expires_at > ? AND st.disabled = 0",
     )

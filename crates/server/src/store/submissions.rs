@@ -1,12 +1,16 @@
 //! Submissions, their co-signers and their timelines.
 
 mod batch;
+pub mod changes;
+pub mod list;
+pub mod member;
 pub mod report_rows;
+pub mod staff_view;
 
 use anyhow::Context;
 use api::{
-    NewSubmission, SubmissionCreated, SubmissionKind, SubmissionStatus, SubmissionView,
-    TimelineEntry, TrackingCode,
+    desk::EntryKind, NewSubmission, SubmissionCreated, SubmissionKind, SubmissionStatus,
+    SubmissionView, TimelineEntry, TrackingCode,
 };
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
@@ -116,9 +120,11 @@ struct SubmissionRow {
 
 #[derive(sqlx::FromRow)]
 struct EventRow {
+    kind: String,
     status: String,
     at: String,
     note: Option<String>,
+    merged_into: Option<String>,
 }
 
 /// The submitter's view of a submission, if the code exists and the secret is its own (the database
@@ -145,33 +151,53 @@ pub async fn find(
         return Ok(None);
     }
     let events: Vec<EventRow> = sqlx::query_as(
-        "SELECT status, at, note FROM submission_events
+        "SELECT kind, status, at, note, merged_into FROM submission_events
          WHERE submission_id = ? AND public = 1 ORDER BY id",
     )
     .bind(code.number())
     .fetch_all(db)
     .await
     .context("reading a submission's timeline")?;
-    let timeline = events
+    let timeline: Vec<TimelineEntry> = events
         .into_iter()
         .map(|event| {
             Ok(TimelineEntry {
+                kind: EntryKind::parse(&event.kind)
+                    .with_context(|| format!("unknown entry kind {:?}", event.kind))?,
                 status: parse_status(&event.status)?,
                 at: event.at,
                 note: event.note,
+                merged_into: event.merged_into,
             })
         })
         .collect::<anyhow::Result<_>>()?;
+    let status = parse_status(&row.status)?;
+    let can_rate = status == SubmissionStatus::Replied
+        && member::latest_reply(db, code.number())
+            .await?
+            .is_some_and(|(_, rated)| !rated);
+    let merged_into = timeline_merge(&timeline);
     Ok(Some(SubmissionView {
         code: code.to_string(),
         kind: SubmissionKind::parse(&row.kind)
             .with_context(|| format!("unknown kind {:?} in the database", row.kind))?,
         title: row.title,
         unit: row.unit,
-        status: parse_status(&row.status)?,
+        status,
         submitted_at: row.submitted_at,
         timeline,
+        merged_into: merged_into.filter(|_| status == SubmissionStatus::Merged),
+        can_rate,
+        can_resubmit: status == SubmissionStatus::Returned,
     }))
+}
+
+/// The code of the latest merge on a timeline.
+fn timeline_merge(timeline: &[TimelineEntry]) -> Option<String> {
+    timeline
+        .iter()
+        .rev()
+        .find_map(|entry| entry.merged_into.clone())
 }
 
 fn parse_status(name: &str) -> anyhow::Result<SubmissionStatus> {

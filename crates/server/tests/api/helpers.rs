@@ -7,7 +7,7 @@ use std::{
     time::Duration,
 };
 
-use api::{StaffSession, SubmissionCreated, TrackingCode, IDEMPOTENCY_KEY_HEADER};
+use api::{Role, StaffSession, SubmissionCreated, TrackingCode, IDEMPOTENCY_KEY_HEADER};
 use jianyan_server::{app_with, store, store::writer::WriterTask, AppState, Options};
 use reqwest::{header, Method, Response, StatusCode};
 use serde_json::{json, Value};
@@ -254,12 +254,18 @@ impl TestApp {
         (_dir, db_path)
     }
 
-    /// Adds a staff account straight into the database, as `jianyan staff add` does.
+    /// Adds a reviewer's account straight into the database, as `jianyan staff add` does.
     pub async fn add_staff(&self, login: &str, name: &str, password: &str) {
+        self.add_staff_with_role(login, name, Role::Reviewer, password)
+            .await;
+    }
+
+    /// Adds an account with `role` straight into the database, as `jianyan staff add --role` does.
+    pub async fn add_staff_with_role(&self, login: &str, name: &str, role: Role, password: &str) {
         let pool = store::open(&self.db_path)
             .await
             .expect("the database opens a second time");
-        let added = jianyan_server::auth::accounts::add(&pool, login, name, password).await;
+        let added = jianyan_server::auth::accounts::add(&pool, login, name, role, password).await;
         assert!(added.is_ok(), "adding staff {login}: {added:?}");
         pool.close().await;
     }

@@ -1,5 +1,6 @@
 //! The API through the real router, over a real SQLite file that is fresh for each test.
 
+mod audit_log;
 mod behind_a_proxy;
 mod errors;
 mod exports;
@@ -15,6 +16,7 @@ mod request_cost;
 mod request_timeout;
 mod secrets;
 mod security;
+mod staff_roles;
 mod staff_session;
 mod static_assets;
 mod storage_edges;

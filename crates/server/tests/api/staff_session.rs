@@ -1,7 +1,7 @@
 //! Staff login: a token for the right password, one answer for every wrong one, logout, and the
 //! token working only as long as the session does.
 
-use api::{StaffSession, StaffView};
+use api::{Role, StaffSession, StaffView};
 use reqwest::{header, Method, StatusCode};
 use serde_json::json;
 
@@ -30,7 +30,8 @@ async fn the_right_password_gives_a_token_that_says_who_is_logged_in() {
         session.staff,
         StaffView {
             login: "zhangsan".into(),
-            name: "张三".into()
+            name: "张三".into(),
+            role: Role::Reviewer,
         }
     );
     assert!(

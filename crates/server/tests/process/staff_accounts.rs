@@ -10,7 +10,7 @@ use std::{
 use reqwest::StatusCode;
 use serde_json::json;
 
-use crate::helpers::{database_at_version, fresh_db, table_names, ServerProcess};
+use crate::helpers::{database_at_version, fresh_db, open_read_only, table_names, ServerProcess};
 
 /// `jianyan staff <args> --db <db>` with `password` and a newline on standard input (not a terminal);
 /// commands without a password ignore it.
@@ -251,5 +251,90 @@ async fn console_commands_refuse_a_database_older_than_the_binary_and_leave_it_a
     assert!(
         !copy.exists(),
         "no backup of a database the binary cannot read"
+    );
+}
+
+#[tokio::test]
+async fn accounts_are_reviewers_unless_made_admins_and_every_console_change_is_audited() {
+    // Arrange
+    let (_dir, db) = fresh_db();
+
+    // Act
+    let reviewer = staff_command(
+        &db,
+        &["add", "zhangsan", "--name", "张三"],
+        "correct-horse-9",
+    );
+    let admin = staff_command(
+        &db,
+        &["add", "lisi", "--name", "李四", "--role", "admin"],
+        "correct-horse-9",
+    );
+    let promoted = staff_command(&db, &["set-role", "ZhangSan", "admin"], "");
+    let demoted = staff_command(&db, &["set-role", "lisi", "reviewer"], "");
+    let disabled = staff_command(&db, &["disable", "lisi"], "");
+    let bad_role = staff_command(&db, &["set-role", "lisi", "root"], "");
+    let listed = staff_command(&db, &["list"], "");
+
+    // Assert
+    for output in [&reviewer, &admin, &promoted, &demoted, &disabled] {
+        assert!(output.status.success(), "{output:?}");
+    }
+    assert!(String::from_utf8_lossy(&reviewer.stdout).contains("角色为审阅人"));
+    assert!(
+        String::from_utf8_lossy(&promoted.stdout).contains("由审阅人改为管理员"),
+        "{promoted:?}"
+    );
+    assert!(!bad_role.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad_role.stderr).contains("admin（管理员）"),
+        "{bad_role:?}"
+    );
+    let listed = String::from_utf8_lossy(&listed.stdout);
+    assert!(listed.contains("角色"), "{listed}");
+    assert!(
+        listed.contains("lisi\t李四\t审阅人（reviewer）"),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("zhangsan\t张三\t管理员（admin）"),
+        "{listed}"
+    );
+    let mut read = open_read_only(&db).await;
+    let rows: Vec<(
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    )> = sqlx::query_as(
+        "SELECT actor, action, target, from_value, to_value FROM audit_log ORDER BY id",
+    )
+    .fetch_all(&mut read)
+    .await
+    .expect("the audit log can be read");
+    let console = |action: &str, target: &str, from: Option<&str>, to: Option<&str>| {
+        (
+            "console".to_owned(),
+            action.to_owned(),
+            Some(target.to_owned()),
+            from.map(str::to_owned),
+            to.map(str::to_owned),
+        )
+    };
+    assert_eq!(
+        rows,
+        [
+            console("staff.add", "zhangsan", None, Some("reviewer")),
+            console("staff.add", "lisi", None, Some("admin")),
+            console(
+                "staff.set_role",
+                "zhangsan",
+                Some("reviewer"),
+                Some("admin")
+            ),
+            console("staff.set_role", "lisi", Some("admin"), Some("reviewer")),
+            console("staff.disable", "lisi", Some("enabled"), Some("disabled")),
+        ]
     );
 }

@@ -89,6 +89,7 @@ async fn log_in(
         staff: StaffView {
             login: account.login,
             name: account.name,
+            role: account.role.0,
         },
         expires_at: session.expires_at,
     }))
@@ -132,10 +133,7 @@ fn check_fields(login: &str, password: &str) -> Result<(), ApiError> {
     )
 )]
 async fn current_staff(staff: CurrentStaff) -> Json<StaffView> {
-    Json(StaffView {
-        login: staff.login,
-        name: staff.name,
-    })
+    Json(staff.view())
 }
 
 /// Logs out: the token stops working at once.

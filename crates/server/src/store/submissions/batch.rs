@@ -236,10 +236,11 @@ async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<
     sqlx::query(
         "INSERT INTO submissions
              (id, year, kind, title, body, unit_id, name, phone, secret_hash, status, submitted_at,
-              idempotency_key, request_digest)
+              updated_at, idempotency_key, request_digest)
          SELECT value ->> 'id', value ->> 'year', value ->> 'kind', value ->> 'title',
                 value ->> 'body', value ->> 'unit_id', value ->> 'name', value ->> 'phone',
-                value ->> 'secret_hash', ?2, value ->> 'submitted_at', value ->> 'key', value ->> 'digest'
+                value ->> 'secret_hash', ?2, value ->> 'submitted_at', value ->> 'submitted_at',
+                value ->> 'key', value ->> 'digest'
          FROM json_each(?1);
 
          INSERT INTO submission_cosigners (submission_id, position, name)

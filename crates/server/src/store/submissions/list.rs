@@ -1,0 +1,408 @@
+//! The staff's submission list: filters, Chinese search, three orders, keyset pages and counts per
+//! status. Pages never use OFFSET: each starts after the last row of the one before (its cursor), so a
+//! page deep in the list costs what the first does, and rows added meanwhile neither repeat nor skip.
+
+use anyhow::Context;
+use api::{
+    desk::{FlagFilter, Flags, SortOrder, StatusCount, SubmissionSummary},
+    SubmissionKind, SubmissionStatus, TrackingCode,
+};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use sqlx::{QueryBuilder, Sqlite, SqlitePool};
+
+use super::parse_status;
+
+/// Search terms shorter than this go to LIKE: the trigram index needs three characters.
+const TRIGRAM: usize = 3;
+
+/// A checked list request.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    pub status: Option<SubmissionStatus>,
+    pub kind: Option<SubmissionKind>,
+    pub unit: Option<i64>,
+    pub year: Option<i32>,
+    /// YYYY-MM-DD, inclusive.
+    pub from: Option<String>,
+    /// YYYY-MM-DD, inclusive.
+    pub to: Option<String>,
+    pub flag: Option<FlagFilter>,
+    pub handler: Option<String>,
+    pub overdue: bool,
+    /// Terms that must all appear in the title or body.
+    pub terms: Vec<String>,
+    /// Only these submissions (by number), for an export of selected rows.
+    pub ids: Option<Vec<i64>>,
+    /// Today, YYYY-MM-DD (China time): what "overdue" is measured against.
+    pub today: String,
+}
+
+/// Where a page starts: after this row, in this order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cursor {
+    Newest { id: i64 },
+    Updated { updated_at: String, id: i64 },
+    Unit { unit_id: i64, id: i64 },
+}
+
+impl Cursor {
+    /// The opaque text handed to the client.
+    pub fn encode(&self) -> String {
+        let plain = match self {
+            Cursor::Newest { id } => format!("n|{id}"),
+            Cursor::Updated { updated_at, id } => format!("u|{id}|{updated_at}"),
+            Cursor::Unit { unit_id, id } => format!("t|{id}|{unit_id}"),
+        };
+        URL_SAFE_NO_PAD.encode(plain)
+    }
+
+    /// The cursor in `text`, if it is one of ours for `sort`.
+    pub fn decode(text: &str, sort: SortOrder) -> Option<Self> {
+        let bytes = URL_SAFE_NO_PAD.decode(text.trim()).ok()?;
+        let plain = String::from_utf8(bytes).ok()?;
+        let mut parts = plain.splitn(3, '|');
+        let (tag, id) = (parts.next()?, parts.next()?.parse().ok()?);
+        let rest = parts.next();
+        match (sort, tag, rest) {
+            (SortOrder::Newest, "n", None) => Some(Cursor::Newest { id }),
+            (SortOrder::Updated, "u", Some(updated_at)) => Some(Cursor::Updated {
+                updated_at: updated_at.to_owned(),
+                id,
+            }),
+            (SortOrder::Unit, "t", Some(unit_id)) => Some(Cursor::Unit {
+                unit_id: unit_id.parse().ok()?,
+                id,
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// One page request.
+#[derive(Debug, Clone)]
+pub struct PageRequest {
+    pub sort: SortOrder,
+    pub after: Option<Cursor>,
+    pub limit: u32,
+}
+
+/// A page of rows and where the next begins.
+pub struct Page {
+    pub rows: Vec<ListRow>,
+    pub next: Option<Cursor>,
+}
+
+/// One row of the list, with what the export adds.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListRow {
+    pub id: i64,
+    pub year: i32,
+    pub title: String,
+    pub unit_id: i64,
+    pub unit: String,
+    pub name: String,
+    pub kind: String,
+    pub status: String,
+    pub submitted_at: String,
+    pub updated_at: String,
+    pub days: i64,
+    pub flag_key: bool,
+    pub flag_excellent: bool,
+    pub handler: Option<String>,
+    pub due_on: Option<String>,
+    pub overdue: bool,
+}
+
+impl ListRow {
+    /// Its tracking code.
+    pub fn code(&self) -> TrackingCode {
+        TrackingCode::new(self.year, self.id)
+    }
+
+    /// The row as the list shows it.
+    pub fn summary(self) -> anyhow::Result<SubmissionSummary> {
+        Ok(SubmissionSummary {
+            code: self.code().to_string(),
+            kind: SubmissionKind::parse(&self.kind)
+                .with_context(|| format!("unknown kind {:?} in the database", self.kind))?,
+            status: parse_status(&self.status)?,
+            title: self.title,
+            unit: self.unit,
+            name: self.name,
+            submitted_at: self.submitted_at,
+            days_since_submitted: self.days,
+            flags: Flags {
+                key: self.flag_key,
+                excellent: self.flag_excellent,
+            },
+            handler: self.handler,
+            due_on: self.due_on,
+            overdue: self.overdue,
+        })
+    }
+
+    fn cursor(&self, sort: SortOrder) -> Cursor {
+        match sort {
+            SortOrder::Newest => Cursor::Newest { id: self.id },
+            SortOrder::Updated => Cursor::Updated {
+                updated_at: self.updated_at.clone(),
+                id: self.id,
+            },
+            SortOrder::Unit => Cursor::Unit {
+                unit_id: self.unit_id,
+                id: self.id,
+            },
+        }
+    }
+}
+
+/// Splits a search into terms (by white space, full-width included); empty when there is nothing.
+pub fn terms(q: &str) -> Vec<String> {
+    q.split(|c: char| c.is_whitespace())
+        .filter(|term| !term.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The overdue condition, with `today` bound by the caller.
+const OVERDUE: &str =
+    "(s.due_on IS NOT NULL AND s.due_on < ?today AND s.status IN ('assigned', 'in_progress'))";
+
+fn push_overdue<'a>(builder: &mut QueryBuilder<'a, Sqlite>, today: &'a str) {
+    let (before, after) = OVERDUE.split_once("?today").unwrap_or((OVERDUE, ""));
+    builder.push(before);
+    builder.push_bind(today);
+    builder.push(after);
+}
+
+/// ` WHERE …` for every filter, the status filter only when `with_status`.
+fn push_filters<'a>(builder: &mut QueryBuilder<'a, Sqlite>, filter: &'a Filter, with_status: bool) {
+    builder.push(" WHERE 1 = 1");
+    if let (true, Some(status)) = (with_status, filter.status) {
+        builder.push(" AND s.status = ").push_bind(status.as_str());
+    }
+    if let Some(kind) = filter.kind {
+        builder.push(" AND s.kind = ").push_bind(kind.as_str());
+    }
+    if let Some(unit) = filter.unit {
+        builder.push(" AND s.unit_id = ").push_bind(unit);
+    }
+    if let Some(year) = filter.year {
+        builder.push(" AND s.year = ").push_bind(year);
+    }
+    // Stored times are RFC 3339 in China time, so their first ten characters are the China date.
+    if let Some(from) = &filter.from {
+        builder
+            .push(" AND s.submitted_at >= ")
+            .push_bind(from.as_str());
+    }
+    if let Some(to) = &filter.to {
+        builder
+            .push(" AND substr(s.submitted_at, 1, 10) <= ")
+            .push_bind(to.as_str());
+    }
+    match filter.flag {
+        Some(FlagFilter::Key) => {
+            builder.push(" AND s.flag_key = 1");
+        }
+        Some(FlagFilter::Excellent) => {
+            builder.push(" AND s.flag_excellent = 1");
+        }
+        None => {}
+    }
+    if let Some(handler) = &filter.handler {
+        builder
+            .push(" AND s.handler = ")
+            .push_bind(handler.as_str());
+    }
+    if filter.overdue {
+        builder.push(" AND ");
+        push_overdue(builder, &filter.today);
+    }
+    if let Some(ids) = &filter.ids {
+        builder.push(" AND s.id IN (SELECT value FROM json_each(");
+        builder.push_bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
+        builder.push("))");
+    }
+    for term in &filter.terms {
+        if term.chars().count() >= TRIGRAM {
+            // A phrase in FTS5's syntax: the term in double quotes, its own quotes doubled.
+            let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+            builder
+                .push(
+                    " AND s.id IN (SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ",
+                )
+                .push_bind(phrase)
+                .push(")");
+        } else {
+            let pattern = format!(
+                "%{}%",
+                term.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            builder
+                .push(" AND (s.title LIKE ")
+                .push_bind(pattern.clone())
+                .push(" ESCAPE '\\' OR s.body LIKE ")
+                .push_bind(pattern)
+                .push(" ESCAPE '\\')");
+        }
+    }
+}
+
+/// One page of the list in `request.sort`, starting after `request.after`.
+#[tracing::instrument(skip(db))]
+pub async fn page(db: &SqlitePool, filter: &Filter, request: &PageRequest) -> anyhow::Result<Page> {
+    let mut builder = QueryBuilder::<Sqlite>::new(
+        "SELECT s.id, s.year, s.title, s.unit_id, u.name AS unit, s.name, s.kind, s.status,
+                s.submitted_at, s.updated_at,
+                CAST(julianday(",
+    );
+    builder.push_bind(filter.today.as_str());
+    builder.push(
+        ") - julianday(substr(s.submitted_at, 1, 10)) AS INTEGER) AS days,
+                s.flag_key, s.flag_excellent, s.handler, s.due_on, ",
+    );
+    push_overdue(&mut builder, &filter.today);
+    builder.push(" AS overdue FROM submissions s JOIN units u ON u.id = s.unit_id");
+    push_filters(&mut builder, filter, true);
+    match &request.after {
+        None => {}
+        Some(Cursor::Newest { id }) => {
+            builder.push(" AND s.id < ").push_bind(*id);
+        }
+        Some(Cursor::Updated { updated_at, id }) => {
+            builder
+                .push(" AND (s.updated_at, s.id) < (")
+                .push_bind(updated_at.clone())
+                .push(", ")
+                .push_bind(*id)
+                .push(")");
+        }
+        Some(Cursor::Unit { unit_id, id }) => {
+            builder
+                .push(" AND (s.unit_id > ")
+                .push_bind(*unit_id)
+                .push(" OR (s.unit_id = ")
+                .push_bind(*unit_id)
+                .push(" AND s.id < ")
+                .push_bind(*id)
+                .push("))");
+        }
+    }
+    builder.push(match request.sort {
+        SortOrder::Newest => " ORDER BY s.id DESC",
+        SortOrder::Updated => " ORDER BY s.updated_at DESC, s.id DESC",
+        SortOrder::Unit => " ORDER BY s.unit_id, s.id DESC",
+    });
+    // One more than asked: whether it exists says whether there is a next page.
+    builder
+        .push(" LIMIT ")
+        .push_bind(i64::from(request.limit) + 1);
+    let mut rows: Vec<ListRow> = builder
+        .build_query_as()
+        .fetch_all(db)
+        .await
+        .context("reading a page of the submission list")?;
+    let limit = request.limit as usize;
+    let next = if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(|row| row.cursor(request.sort))
+    } else {
+        None
+    };
+    Ok(Page { rows, next })
+}
+
+/// How many submissions match `filter` (its status filter aside), per status, every status listed.
+#[tracing::instrument(skip(db))]
+pub async fn counts(db: &SqlitePool, filter: &Filter) -> anyhow::Result<Vec<StatusCount>> {
+    let mut builder = QueryBuilder::<Sqlite>::new("SELECT s.status, COUNT(*) FROM submissions s");
+    push_filters(&mut builder, filter, false);
+    builder.push(" GROUP BY s.status");
+    let found: Vec<(String, i64)> = builder
+        .build_query_as()
+        .fetch_all(db)
+        .await
+        .context("counting submissions per status")?;
+    Ok(SubmissionStatus::ALL
+        .into_iter()
+        .map(|status| StatusCount {
+            status,
+            count: found
+                .iter()
+                .find(|(name, _)| name == status.as_str())
+                .map_or(0, |(_, count)| *count),
+        })
+        .collect())
+}
+
+/// 承办单位 names used before that contain `q` (all when empty), most used first.
+#[tracing::instrument(skip(db))]
+pub async fn handlers(db: &SqlitePool, q: &str, limit: i64) -> anyhow::Result<Vec<String>> {
+    let pattern = format!(
+        "%{}%",
+        q.trim()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_")
+    );
+    sqlx::query_scalar(
+        "SELECT handler FROM submissions
+         WHERE handler IS NOT NULL AND handler LIKE ? ESCAPE '\\'
+         GROUP BY handler ORDER BY COUNT(*) DESC, handler LIMIT ?",
+    )
+    .bind(pattern)
+    .bind(limit)
+    .fetch_all(db)
+    .await
+    .context("reading earlier 承办单位")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cursor_reads_back_only_in_its_own_order() {
+        let cases = [
+            (Cursor::Newest { id: 42 }, SortOrder::Newest),
+            (
+                Cursor::Updated {
+                    updated_at: "2026-11-27T10:00:00+08:00".into(),
+                    id: 7,
+                },
+                SortOrder::Updated,
+            ),
+            (Cursor::Unit { unit_id: 3, id: 9 }, SortOrder::Unit),
+        ];
+        for (cursor, sort) in cases {
+            let text = cursor.encode();
+            assert_eq!(Cursor::decode(&text, sort), Some(cursor.clone()));
+            let other = if sort == SortOrder::Newest {
+                SortOrder::Unit
+            } else {
+                SortOrder::Newest
+            };
+            assert_eq!(
+                Cursor::decode(&text, other),
+                None,
+                "{cursor:?} as {other:?}"
+            );
+        }
+        for garbage in ["", "!!", "eHx4", "bnxh"] {
+            assert_eq!(
+                Cursor::decode(garbage, SortOrder::Newest),
+                None,
+                "{garbage}"
+            );
+        }
+    }
+
+    #[test]
+    fn searches_split_on_any_white_space() {
+        assert_eq!(terms(" 老旧小区\u{3000}电梯  "), ["老旧小区", "电梯"]);
+        assert!(terms("   ").is_empty());
+    }
+}

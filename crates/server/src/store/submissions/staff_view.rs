@@ -1,0 +1,230 @@
+//! One submission as staff see it: everything the member sent, the whole timeline (public entries and
+//! internal notes, told apart), the records kept beside the status, and what may be done next.
+
+use anyhow::Context;
+use api::{
+    desk::{
+        AdoptionLevel, AdoptionRecord, DueExtension, EntryKind, Flags, InstructionLevel,
+        InstructionRecord, Outcome, Rating, RatingRecord, StaffSubmissionView, StaffTimelineEntry,
+    },
+    workflow, SubmissionKind, TrackingCode,
+};
+use sqlx::SqlitePool;
+
+use super::parse_status;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    year: i32,
+    kind: String,
+    title: String,
+    body: String,
+    unit_id: i64,
+    unit: String,
+    name: String,
+    phone: String,
+    status: String,
+    submitted_at: String,
+    updated_at: String,
+    version: i64,
+    handler: Option<String>,
+    due_on: Option<String>,
+    outcome: Option<String>,
+    flag_key: bool,
+    flag_excellent: bool,
+    merged_into: Option<i64>,
+    merged_year: Option<i32>,
+}
+
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    kind: String,
+    status: String,
+    at: String,
+    note: Option<String>,
+    public: bool,
+    actor: Option<String>,
+    merged_into: Option<String>,
+}
+
+/// Staff's view of the submission behind `code`, `None` when there is none.
+#[tracing::instrument(skip(db))]
+pub async fn find(
+    db: &SqlitePool,
+    code: TrackingCode,
+    today: &str,
+) -> anyhow::Result<Option<StaffSubmissionView>> {
+    let id = code.number();
+    let row: Option<Row> = sqlx::query_as(
+        "SELECT s.year, s.kind, s.title, s.body, s.unit_id, u.name AS unit, s.name, s.phone,
+                s.status, s.submitted_at, COALESCE(s.updated_at, s.submitted_at) AS updated_at,
+                s.version, s.handler, s.due_on, s.outcome, s.flag_key, s.flag_excellent,
+                s.merged_into, m.year AS merged_year
+         FROM submissions s JOIN units u ON u.id = s.unit_id
+         LEFT JOIN submissions m ON m.id = s.merged_into
+         WHERE s.id = ?",
+    )
+    .bind(id)
+    .fetch_optional(db)
+    .await
+    .context("reading a submission for staff")?;
+    let Some(row) = row.filter(|row| row.year == code.year()) else {
+        return Ok(None);
+    };
+    let cosigners: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM submission_cosigners WHERE submission_id = ? ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .context("reading co-signers")?;
+    // The actor is stored as a login; the timeline shows the person's name.
+    let events: Vec<EventRow> = sqlx::query_as(
+        "SELECT e.kind, e.status, e.at, e.note, e.public, COALESCE(st.name, e.actor) AS actor,
+                e.merged_into
+         FROM submission_events e LEFT JOIN staff st ON st.login = e.actor
+         WHERE e.submission_id = ? ORDER BY e.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .context("reading the timeline")?;
+    let adoptions: Vec<(i64, String, String, Option<String>, String, Option<String>)> =
+        sqlx::query_as(
+            "SELECT id, level, body, note, on_date, file FROM adoptions
+             WHERE submission_id = ? ORDER BY on_date, id",
+        )
+        .bind(id)
+        .fetch_all(db)
+        .await
+        .context("reading adoptions")?;
+    let instructions: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, level, leader, note, on_date FROM instructions
+         WHERE submission_id = ? ORDER BY on_date, id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .context("reading instructions")?;
+    let extensions: Vec<(Option<String>, String, String, String, Option<String>)> = sqlx::query_as(
+        "SELECT x.from_due, x.to_due, x.reason, x.at, COALESCE(st.name, x.actor)
+             FROM due_extensions x LEFT JOIN staff st ON st.login = x.actor
+             WHERE x.submission_id = ? ORDER BY x.id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .context("reading due extensions")?;
+    let ratings: Vec<(String, Option<String>, String)> = sqlx::query_as(
+        "SELECT rating, comment, at FROM ratings WHERE submission_id = ? ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .context("reading ratings")?;
+
+    let status = parse_status(&row.status)?;
+    let unknown =
+        |what: &str, value: &str| anyhow::anyhow!("unknown {what} {value:?} in the database");
+    let overdue = is_overdue(status, row.due_on.as_deref(), today);
+    Ok(Some(StaffSubmissionView {
+        code: code.to_string(),
+        kind: SubmissionKind::parse(&row.kind).ok_or_else(|| unknown("kind", &row.kind))?,
+        title: row.title,
+        body: row.body,
+        unit_id: row.unit_id,
+        unit: row.unit,
+        name: row.name,
+        phone: row.phone,
+        cosigners,
+        status,
+        submitted_at: row.submitted_at,
+        updated_at: row.updated_at,
+        version: row.version,
+        handler: row.handler,
+        due_on: row.due_on,
+        overdue,
+        outcome: match row.outcome {
+            None => None,
+            Some(letter) => {
+                Some(Outcome::parse(&letter).ok_or_else(|| unknown("outcome", &letter))?)
+            }
+        },
+        flags: Flags {
+            key: row.flag_key,
+            excellent: row.flag_excellent,
+        },
+        merged_into: row
+            .merged_into
+            .zip(row.merged_year)
+            .map(|(id, year)| TrackingCode::new(year, id).to_string()),
+        adoptions: adoptions
+            .into_iter()
+            .map(|(id, level, body, note, on_date, file)| {
+                Ok(AdoptionRecord {
+                    id,
+                    level: AdoptionLevel::parse(&level).ok_or_else(|| unknown("level", &level))?,
+                    body,
+                    note,
+                    on_date,
+                    file,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?,
+        instructions: instructions
+            .into_iter()
+            .map(|(id, level, leader, note, on_date)| {
+                Ok(InstructionRecord {
+                    id,
+                    level: InstructionLevel::parse(&level)
+                        .ok_or_else(|| unknown("level", &level))?,
+                    leader,
+                    note,
+                    on_date,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?,
+        extensions: extensions
+            .into_iter()
+            .map(|(from, to, reason, at, actor)| DueExtension {
+                from,
+                to,
+                reason,
+                at,
+                actor,
+            })
+            .collect(),
+        ratings: ratings
+            .into_iter()
+            .map(|(rating, comment, at)| {
+                Ok(RatingRecord {
+                    rating: Rating::parse(&rating).ok_or_else(|| unknown("rating", &rating))?,
+                    comment,
+                    at,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?,
+        timeline: events
+            .into_iter()
+            .map(|event| {
+                Ok(StaffTimelineEntry {
+                    kind: EntryKind::parse(&event.kind)
+                        .ok_or_else(|| unknown("entry kind", &event.kind))?,
+                    status: parse_status(&event.status)?,
+                    at: event.at,
+                    note: event.note,
+                    public: event.public,
+                    actor: event.actor,
+                    merged_into: event.merged_into,
+                })
+            })
+            .collect::<anyhow::Result<_>>()?,
+        legal_actions: workflow::legal_actions(status),
+    }))
+}
+
+/// Past its due date (`today` is YYYY-MM-DD) and still being handled.
+pub fn is_overdue(status: api::SubmissionStatus, due_on: Option<&str>, today: &str) -> bool {
+    use api::SubmissionStatus as S;
+    matches!(status, S::Assigned | S::InProgress) && due_on.is_some_and(|due| due < today)
+}
