@@ -1,6 +1,7 @@
 //! The one typed HTTP client: one async fn per endpoint, one file per area. Components never touch
 //! gloo-net; a non-2xx answer comes back as `ClientError::Api` with the server's `ErrorBody`.
 
+mod desk;
 mod staff;
 mod submissions;
 mod units;
@@ -9,7 +10,12 @@ use api::ErrorBody;
 use gloo_net::http::Response;
 use serde::de::DeserializeOwned;
 
-pub use staff::{current_staff, export_submissions, log_in, log_out};
+pub use desk::{
+    add_adoption, add_instruction, add_note, apply_action, apply_bulk_action, export_url,
+    get_staff_submission, handler_suggestions, list_query, list_submissions, set_flags,
+    set_outcome, ChangeError,
+};
+pub use staff::{audit_log, current_staff, log_in, log_out};
 pub use submissions::{create_submission, get_submission};
 pub use units::list_units;
 

@@ -1,11 +1,12 @@
-//! The staff's endpoints: session and export.
+//! The staff's session and the audit log. The session lives in an HttpOnly cookie the browser sends
+//! with every `/api/staff/*` request; the app never holds a token.
 
-use api::{LoginRequest, StaffSession, StaffView};
+use api::{AuditPage, ListAudit, LoginRequest, StaffSession, StaffView};
 use gloo_net::http::Request;
 
 use super::{check, read, ClientError};
 
-/// `POST /api/staff/session`: a staff member logs in.
+/// `POST /api/staff/session`: a staff member logs in (the answer sets the session cookie).
 pub async fn log_in(request: &LoginRequest) -> Result<StaffSession, ClientError> {
     let request = Request::post("/api/staff/session")
         .json(request)
@@ -13,37 +14,41 @@ pub async fn log_in(request: &LoginRequest) -> Result<StaffSession, ClientError>
     read(request.send().await).await
 }
 
-/// `GET /api/staff/session`: who the token belongs to, if it still works.
-pub async fn current_staff(token: &str) -> Result<StaffView, ClientError> {
-    let response = Request::get("/api/staff/session")
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await;
-    read(response).await
+/// `GET /api/staff/session`: who is logged in on this browser, if anyone.
+pub async fn current_staff() -> Result<StaffView, ClientError> {
+    read(Request::get("/api/staff/session").send().await).await
 }
 
-/// `DELETE /api/staff/session`: logs out.
-pub async fn log_out(token: &str) -> Result<(), ClientError> {
-    let response = Request::delete("/api/staff/session")
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await;
-    check(response).await.map(drop)
-}
-
-/// `GET /api/staff/submissions/export`: the .xlsx file's bytes, of one year or of all.
-pub async fn export_submissions(token: &str, year: Option<i32>) -> Result<Vec<u8>, ClientError> {
-    let url = match year {
-        Some(year) => format!("/api/staff/submissions/export?year={year}"),
-        None => "/api/staff/submissions/export".to_owned(),
-    };
-    let response = Request::get(&url)
-        .header("Authorization", &format!("Bearer {token}"))
-        .send()
-        .await;
-    check(response)
-        .await?
-        .binary()
+/// `DELETE /api/staff/session`: logs out (the answer clears the cookie).
+pub async fn log_out() -> Result<(), ClientError> {
+    check(Request::delete("/api/staff/session").send().await)
         .await
-        .map_err(|_| ClientError::Network)
+        .map(drop)
+}
+
+/// `GET /api/staff/audit?…`: a page of the audit log, newest first (admins only).
+pub async fn audit_log(query: &ListAudit) -> Result<AuditPage, ClientError> {
+    let mut pairs = Vec::new();
+    for (name, value) in [
+        ("actor", &query.actor),
+        ("action", &query.action),
+        ("from", &query.from),
+        ("to", &query.to),
+    ] {
+        if let Some(value) = value.as_deref().filter(|v| !v.trim().is_empty()) {
+            pairs.push(format!(
+                "{name}={}",
+                String::from(js_sys::encode_uri_component(value.trim()))
+            ));
+        }
+    }
+    if let Some(before) = query.before {
+        pairs.push(format!("before={before}"));
+    }
+    let url = if pairs.is_empty() {
+        "/api/staff/audit".to_owned()
+    } else {
+        format!("/api/staff/audit?{}", pairs.join("&"))
+    };
+    read(Request::get(&url).send().await).await
 }

@@ -1,16 +1,20 @@
 //! The staff app's shell: the header, and the login form or the page for the address.
 //!
 //! Routed by leptos_router under `/staff/` (bytes matter less at a desk than on a phone). While nobody is
-//! logged in every address shows the login form, and after login the same address shows its page.
+//! logged in every address shows the login form, and after login the same address shows its page, so a
+//! link a colleague sent, or a reload after the session ran out, lands where it pointed.
 
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{
-    components::{Route, Router, Routes},
+    components::{Route, Router, Routes, A},
     path,
 };
 
 use super::{
-    pages::{login::LoginPage, workbench::Workbench},
+    pages::{
+        audit::AuditLog, list::SubmissionList, login::LoginPage, submission::SubmissionDetail,
+    },
+    session::SessionState,
     Session,
 };
 use crate::client;
@@ -19,48 +23,49 @@ use crate::client;
 #[component]
 pub fn StaffApp() -> impl IntoView {
     let session = Session::provide();
-    // A kept session may have expired, or ended with a password change: ask once, at start.
-    if let Some(token) = session.token() {
-        spawn_local(async move {
-            if let Err(client::ClientError::Api { status: 401, body }) =
-                client::current_staff(&token).await
-            {
-                session.end(Some(body.message));
-            }
-        });
-    }
-    let log_out = move |_| {
-        if let Some(token) = session.token() {
-            // Ended here at once; the server is told in the background (a lost answer changes nothing:
-            // the token is gone from this browser either way).
-            session.end(None);
-            spawn_local(async move {
-                let _ = client::log_out(&token).await;
-            });
+    // The cookie may still hold a session from earlier: ask once, at start.
+    spawn_local(async move {
+        match client::current_staff().await {
+            Ok(staff) => session.start(staff),
+            Err(client::ClientError::Api { status: 401, .. }) => session.end(None),
+            Err(error) => session.end(Some(error.message())),
         }
+    });
+    let log_out = move |_| {
+        // Ended here at once; the server is told in the background, and its answer clears the cookie.
+        session.end(None);
+        spawn_local(async move {
+            let _ = client::log_out().await;
+        });
     };
     view! {
-        <header class="app-bar">
-            <a href="/staff/" class="brand">"同心建言 · 工作台"</a>
-            {move || session.staff().map(|staff| view! {
-                <span class="who">{staff.name}</span>
-                <button type="button" on:click=log_out>"退出登录"</button>
-            })}
-        </header>
-        <main id="main">
-            <Router base="/staff">
-                {move || if session.is_logged_in() {
-                    view! {
+        <Router base="/staff">
+            <header class="app-bar desk-bar">
+                <a href="/staff/" class="brand">"同心建言 · 工作台"</a>
+                {move || session.staff().map(|staff| view! {
+                    <nav class="desk-nav" aria-label="工作台">
+                        <A href="/staff/">"建言列表"</A>
+                        {session.is_admin().then(|| view! { <A href="/staff/audit">"操作日志"</A> })}
+                    </nav>
+                    <span class="who">{format!("{}（{}）", staff.name, staff.role.label())}</span>
+                    <button type="button" on:click=log_out>"退出登录"</button>
+                })}
+            </header>
+            <main id="main">
+                {move || match session.state() {
+                    SessionState::Checking => view! { <p class="loading">"正在加载…"</p> }.into_any(),
+                    SessionState::LoggedOut { .. } => view! { <LoginPage /> }.into_any(),
+                    SessionState::LoggedIn(_) => view! {
                         <Routes fallback=|| view! { <NotFound /> }>
-                            <Route path=path!("/") view=Workbench />
+                            <Route path=path!("/") view=SubmissionList />
+                            <Route path=path!("/submissions/:code") view=SubmissionDetail />
+                            <Route path=path!("/audit") view=AuditLog />
                         </Routes>
                     }
-                    .into_any()
-                } else {
-                    view! { <LoginPage /> }.into_any()
+                    .into_any(),
                 }}
-            </Router>
-        </main>
+            </main>
+        </Router>
     }
 }
 
@@ -69,6 +74,6 @@ pub fn StaffApp() -> impl IntoView {
 fn NotFound() -> impl IntoView {
     view! {
         <h1>"页面不存在"</h1>
-        <p><a href="/staff/">"返回工作台"</a></p>
+        <p><a href="/staff/">"返回建言列表"</a></p>
     }
 }

@@ -1,63 +1,74 @@
-//! Who is logged in to the staff app: the session from the login answer, kept in localStorage so a
-//! reload or a second tab stays logged in until the token expires or the staff member logs out.
+//! Who is logged in to the staff app. The session itself is an HttpOnly cookie the app cannot read; the
+//! app only knows who it belongs to, asked of the server at start and told by the login answer.
 
-use api::{StaffSession, StaffView};
+use api::{Role, StaffView};
 use leptos::prelude::*;
 
-use crate::storage;
-
-const SESSION_KEY: &str = "jianyan.staff.session";
+/// Where the app stands with the server about the session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionState {
+    /// Asking the server whether this browser's cookie still works.
+    Checking,
+    LoggedIn(StaffView),
+    /// Nobody; `reason` says why when the server ended the session (expired, password changed).
+    LoggedOut {
+        reason: Option<String>,
+    },
+}
 
 /// The staff app's session, shared through context.
 #[derive(Clone, Copy)]
 pub struct Session {
-    current: RwSignal<Option<StaffSession>>,
-    /// Why the last session ended, when it was not the staff member's choice (shown on the login form).
-    ended_because: RwSignal<Option<String>>,
+    state: RwSignal<SessionState>,
 }
 
 impl Session {
-    /// Reads a kept session and puts the state in context.
+    /// Puts the session state in context, still to be checked.
     pub fn provide() -> Self {
         let session = Session {
-            current: RwSignal::new(storage::load(SESSION_KEY)),
-            ended_because: RwSignal::new(None),
+            state: RwSignal::new(SessionState::Checking),
         };
         provide_context(session);
         session
     }
 
-    pub fn is_logged_in(&self) -> bool {
-        self.current.with(Option::is_some)
+    pub fn state(&self) -> SessionState {
+        self.state.get()
     }
 
+    /// The staff member logged in (reactive).
     pub fn staff(&self) -> Option<StaffView> {
-        self.current
-            .with(|session| session.as_ref().map(|s| s.staff.clone()))
+        self.state.with(|state| match state {
+            SessionState::LoggedIn(staff) => Some(staff.clone()),
+            _ => None,
+        })
     }
 
-    /// The bearer token, read without subscribing (for requests).
-    pub fn token(&self) -> Option<String> {
-        self.current
-            .with_untracked(|session| session.as_ref().map(|s| s.token.clone()))
+    /// True for an administrator (reactive).
+    pub fn is_admin(&self) -> bool {
+        self.staff().is_some_and(|staff| staff.role == Role::Admin)
     }
 
-    /// A successful login.
-    pub fn start(&self, session: StaffSession) {
-        // A browser that will not keep it logs in again on the next visit.
-        let _ = storage::save(SESSION_KEY, &session);
-        self.ended_because.set(None);
-        self.current.set(Some(session));
+    /// A successful login, or the server's word that the cookie works.
+    pub fn start(&self, staff: StaffView) {
+        self.state.set(SessionState::LoggedIn(staff));
     }
 
-    /// Forgets the session; `reason` says why when the server ended it (expired, password changed).
+    /// Nobody is logged in; `reason` says why when it was not the staff member's choice.
     pub fn end(&self, reason: Option<String>) {
-        storage::remove(SESSION_KEY);
-        self.ended_because.set(reason);
-        self.current.set(None);
+        self.state.set(SessionState::LoggedOut { reason });
     }
 
+    /// Why the last session ended, for the login form.
     pub fn ended_because(&self) -> Option<String> {
-        self.ended_because.get()
+        self.state.with_untracked(|state| match state {
+            SessionState::LoggedOut { reason } => reason.clone(),
+            _ => None,
+        })
+    }
+
+    /// A 401 from any staff request: the session is over (expired, idle, ended elsewhere).
+    pub fn expired(&self, message: String) {
+        self.end(Some(message));
     }
 }

@@ -43,7 +43,7 @@ pub fn LoginPage() -> impl IntoView {
             pending.try_set(false);
             match answer {
                 // The workbench takes this form's place.
-                Ok(started) => session.start(started),
+                Ok(started) => session.start(started.staff),
                 Err(client::ClientError::Api { status: 422, body }) => {
                     fields.try_set(body.fields);
                     problem.try_set(Some(body.message));

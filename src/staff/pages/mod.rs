@@ -1,4 +1,6 @@
 //! The staff app's pages, one file per route (`super::app` routes to them).
 
+pub mod audit;
+pub mod list;
 pub mod login;
-pub mod workbench;
+pub mod submission;
