@@ -26,3 +26,17 @@ pub async fn get_submission(code: &str, secret: &str) -> Result<SubmissionView, 
         .await;
     read(response).await
 }
+
+/// `POST /api/submissions/{code}/rating`: the submitter rates the reply (满意 / 基本满意 / 不满意).
+pub async fn rate_reply(
+    code: &str,
+    secret: &str,
+    rating: &api::desk::RateReply,
+) -> Result<SubmissionView, ClientError> {
+    let url = format!("/api/submissions/{}/rating", encode_path_segment(code));
+    let request = Request::post(&url)
+        .header("Authorization", &format!("Bearer {secret}"))
+        .json(rating)
+        .map_err(|_| ClientError::Network)?;
+    read(request.send().await).await
+}

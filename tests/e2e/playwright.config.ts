@@ -30,11 +30,12 @@ export default defineConfig({
     { name: 'phone', use: { ...devices['Pixel 7'], launchOptions: chromium } },
   ],
   webServer: {
-    // A fresh database with one staff account (tests/e2e/pages/staff-page.ts). The login limit is off:
+    // A fresh database with two staff accounts, a reviewer and an admin (tests/e2e/pages/staff-page.ts). The login limit is off:
     // the staff tests log in from one address, in parallel, more often than a person would.
     command:
       'rm -rf target/e2e && mkdir -p target/e2e && ' +
-      "printf 'e2e-password-1\\n' | ./target/debug/jianyan staff add e2e --name 测试员 --db target/e2e/e2e.db && " +
+      "printf 'e2e-password-1\\n' | ./target/debug/jianyan staff add e2e --name 测试员 --role reviewer --db target/e2e/e2e.db && " +
+      "printf 'e2e-password-2\\n' | ./target/debug/jianyan staff add e2e-admin --name 管理员甲 --role admin --db target/e2e/e2e.db && " +
       `./target/debug/jianyan serve --addr 127.0.0.1:${port} --db target/e2e/e2e.db --static dist ` +
       '--login-rate-per-minute 0',
     cwd: root,

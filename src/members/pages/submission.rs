@@ -1,7 +1,10 @@
 //! One submission as its submitter sees it: status and public timeline.
 
-use api::SubmissionView;
-use leptos::prelude::*;
+use api::{
+    desk::{RateReply, Rating},
+    SubmissionView,
+};
+use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 
 use crate::{
     client::{self, ClientError},
@@ -42,8 +45,9 @@ pub fn SubmissionPage(code: String) -> impl IntoView {
     move || match submission.get() {
         None => view! { <p class="loading">"正在加载…"</p> }.into_any(),
         Some(Ok(Some((view, secret)))) => {
-            keep_receipt(&view, secret);
-            view! { <SubmissionDetails submission=view /> }.into_any()
+            keep_receipt(&view, secret.clone());
+            view! { <SubmissionDetails submission=view secret on_rated=move || reload.notify() /> }
+                .into_any()
         }
         Some(Ok(None)) => view! { <NoSecret code=untrack(code) /> }.into_any(),
         Some(Err(error)) => view! { <LoadFailed error retry=move || reload.notify() /> }.into_any(),
@@ -64,7 +68,15 @@ fn keep_receipt(view: &SubmissionView, secret: String) {
 }
 
 #[component]
-fn SubmissionDetails(submission: SubmissionView) -> impl IntoView {
+fn SubmissionDetails(
+    submission: SubmissionView,
+    secret: String,
+    on_rated: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let rating = submission.can_rate.then(|| {
+        let code = submission.code.clone();
+        view! { <RatingForm code secret on_rated /> }
+    });
     view! {
         <article class="submission-view">
             <h1>{submission.title}</h1>
@@ -82,6 +94,7 @@ fn SubmissionDetails(submission: SubmissionView) -> impl IntoView {
             </dl>
             <h2>"办理进度"</h2>
             <Timeline entries=submission.timeline />
+            {rating}
         </article>
         <p><a href=Route::Track.href()>"返回查询进度"</a></p>
     }
@@ -108,5 +121,70 @@ fn LoadFailed(
             {retryable.then(|| view! { <button type="button" on:click=move |_| retry()>"重试"</button> })}
         </div>
         <p><a href=Route::Track.href()>"返回查询进度"</a></p>
+    }
+}
+
+/// After a reply: the submitter says how satisfied they are. 不满意 (with what is wrong) sends the
+/// submission back to be handled again; no one but the holder of the receipt can give this rating.
+#[component]
+fn RatingForm(
+    code: String,
+    secret: String,
+    on_rated: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let choice = RwSignal::new(None::<Rating>);
+    let comment = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let sending = RwSignal::new(false);
+    let target = StoredValue::new((code, secret));
+    let submit = move |event: SubmitEvent| {
+        event.prevent_default();
+        let Some(rating) = choice.get_untracked() else {
+            problem.set(Some("请选择满意、基本满意或不满意".into()));
+            return;
+        };
+        let text = comment.get_untracked().trim().to_owned();
+        if rating == Rating::Dissatisfied && text.is_empty() {
+            problem.set(Some("请写明不满意的地方，工作人员会据此重新办理".into()));
+            return;
+        }
+        problem.set(None);
+        sending.set(true);
+        let (code, secret) = target.get_value();
+        let request = RateReply {
+            rating,
+            comment: Some(text).filter(|text| !text.is_empty()),
+        };
+        spawn_local(async move {
+            let answer = client::rate_reply(&code, &secret, &request).await;
+            sending.try_set(false);
+            match answer {
+                Ok(_) => on_rated(),
+                Err(error) => {
+                    problem.try_set(Some(error.message()));
+                }
+            }
+        });
+    };
+    view! {
+        <form class="rating" novalidate on:submit=submit>
+            <fieldset class="kinds">
+                <legend>"您对答复是否满意？"</legend>
+                {[Rating::Satisfied, Rating::BasicallySatisfied, Rating::Dissatisfied].map(|rating| view! {
+                    <label class="chip">
+                        <input type="radio" name="rating" value=rating.as_str()
+                            on:change=move |_| choice.set(Some(rating)) />
+                        {rating.label()}
+                    </label>
+                }).collect_view()}
+            </fieldset>
+            <div class="field">
+                <label for="rating-comment">"意见（不满意时必填）"</label>
+                <textarea id="rating-comment" rows="3" prop:value=comment
+                    on:input=move |event| comment.set(event_target_value(&event))></textarea>
+            </div>
+            <p class="error" role="alert">{move || problem.get()}</p>
+            <button type="submit" class="primary" disabled=move || sending.get()>"提交评价"</button>
+        </form>
     }
 }

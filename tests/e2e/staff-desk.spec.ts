@@ -1,0 +1,86 @@
+import { devices } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { createThroughApi } from './api';
+import { ADMIN, StaffPage } from './pages/staff-page';
+
+test.describe('at a desk', () => {
+  test.use({ viewport: { width: 1280, height: 900 }, isMobile: false, hasTouch: false });
+
+  test('a reviewer finds a submission, accepts, assigns and replies; the member rates 不满意 and it is handled again', async ({ page, browser, request, baseURL }) => {
+    const stamp = Date.now();
+    const title = `关于社区养老驿站服务标准的建议 ${stamp}`;
+    const { code, secret } = await createThroughApi(request, title,
+      '社区养老驿站收费标准不一、服务内容不透明，老人和家属难以比较选择。建议统一公示服务清单和收费标准。');
+    const staff = new StaffPage(page);
+    await staff.open();
+    await staff.logIn();
+    await staff.expectDesk();
+
+    // Filter by unit, then search a four-character substring of the body: the row is there.
+    await staff.unit.selectOption({ index: 1 });
+    await expect(page).toHaveURL(/unit=\d+/);
+    await staff.search.fill('收费标准');
+    await page.getByRole('button', { name: '搜索', exact: true }).click();
+    await expect(page).toHaveURL(/q=/);
+    await expect(staff.row(code)).toBeVisible();
+    // The view is in the address: a reload shows the same.
+    await page.reload();
+    await expect(staff.row(code)).toBeVisible();
+
+    await staff.row(code).getByRole('link', { name: code }).click();
+    await expect(page.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+    await staff.act('受理');
+    await expect(page.locator('.desk-submission .badge')).toHaveText('已受理');
+    await staff.act('交办', { '承办单位': '区民政局' });
+    await expect(page.locator('.desk-submission .badge')).toHaveText('已交办');
+    await staff.act('开始办理');
+    await expect(page.locator('.desk-submission .badge')).toHaveText('办理中');
+    await staff.act('答复', { '答复内容（提交人会看到）': '区民政局已制定驿站服务清单模板，下月起统一公示。' });
+    await expect(page.locator('.desk-submission .badge')).toHaveText('已答复');
+
+    // The member, on a phone: 查询进度 shows the reply; they rate it 不满意 with why.
+    const phone = await browser.newContext({ ...devices['Pixel 7'], baseURL });
+    const member = await phone.newPage();
+    // A second context, outside the shared fixture's watch: its page errors are collected here.
+    const memberErrors: string[] = [];
+    member.on('pageerror', (error) => memberErrors.push(error.message));
+    await member.goto(`/track/${code}#${secret}`);
+    await expect(member.getByRole('heading', { name: title, level: 1 })).toBeVisible();
+    await expect(member.getByRole('list', { name: '办理进度' })).toContainText('区民政局已制定驿站服务清单模板');
+    await member.getByRole('radio', { name: '不满意' }).check();
+    await member.getByLabel('意见（不满意时必填）').fill('只公示清单不够，收费标准仍未统一。');
+    await member.getByRole('button', { name: '提交评价' }).click();
+    await expect(member.locator('.submission-view .badge')).toHaveText('办理中');
+    await phone.close();
+    expect(memberErrors).toEqual([]);
+
+    // Back at the desk, it is being handled again, with the member's reason on the timeline.
+    await page.reload();
+    await expect(page.locator('.desk-submission .badge')).toHaveText('办理中');
+    await expect(page.locator('.timeline')).toContainText('收费标准仍未统一');
+  });
+
+  test('a logged-out visitor opening a deep staff address logs in and lands on that address', async ({ page, request }) => {
+    const { code } = await createThroughApi(request, `关于深链接登录的建议 ${Date.now()}`);
+    const staff = new StaffPage(page);
+
+    await staff.open(`/staff/submissions/${code}`);
+    await staff.expectLoginForm();
+    await staff.logIn();
+
+    await expect(page).toHaveURL(new RegExp(`/staff/submissions/${code}$`));
+    await expect(page.locator('.desk-submission .code')).toHaveText(code);
+  });
+
+  test('an admin reads the audit log; a reviewer is not offered it', async ({ page }) => {
+    const staff = new StaffPage(page);
+    await staff.open();
+    await staff.logIn(ADMIN.login, ADMIN.password);
+    await staff.expectDesk(ADMIN.name);
+
+    await page.getByRole('link', { name: '操作日志' }).click();
+
+    await expect(page.getByRole('heading', { name: '操作日志', level: 1 })).toBeVisible();
+    await expect(page.locator('table.desk-list tbody')).toContainText(ADMIN.login);
+  });
+});
