@@ -82,7 +82,7 @@ pub fn receipts() -> Vec<Receipt> {
         .filter_map(|key| load(key))
         .collect();
     // Times are RFC 3339 in China time, so their text sorts as the times do.
-    all.sort_by(|a, b| b.submitted_at.cmp(&a.submitted_at));
+    sort_small(&mut all, |a, b| a.submitted_at > b.submitted_at);
     all
 }
 
@@ -111,6 +111,21 @@ fn split_legacy_receipts() {
     }
 }
 
+/// Sorts a short list (a device's receipts or outbox: tens of items) so that `before(a, b)` holds for
+/// each neighbour pair, keeping equal items in order. An insertion sort, because std's `sort_by` puts a
+/// copy of its quicksort in the wasm for every type and closure: the three the members' app had (receipts,
+/// outbox twice) cost 2.9 KB of brotli on every phone (wasm 138.4 → 135.5 KB measured with each). For
+/// tens of items this is as fast.
+pub fn sort_small<T>(items: &mut [T], before: impl Fn(&T, &T) -> bool) {
+    for unsorted in 1..items.len() {
+        let mut at = unsorted;
+        while at > 0 && before(&items[at], &items[at - 1]) {
+            items.swap(at, at - 1);
+            at -= 1;
+        }
+    }
+}
+
 /// 32 random hex digits from the browser's CSPRNG (works on plain http too, unlike randomUUID).
 pub fn random_key() -> String {
     let mut bytes = [0u8; 16];
@@ -124,4 +139,30 @@ pub fn random_key() -> String {
         }
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_small;
+
+    #[test]
+    fn a_short_list_sorts_and_equal_items_keep_their_order() {
+        let cases: [(&[(u8, char)], &[(u8, char)]); 4] = [
+            (&[], &[]),
+            (&[(1, 'a')], &[(1, 'a')]),
+            (
+                &[(3, 'a'), (1, 'b'), (2, 'c')],
+                &[(1, 'b'), (2, 'c'), (3, 'a')],
+            ),
+            (
+                &[(2, 'a'), (1, 'b'), (2, 'c'), (1, 'd')],
+                &[(1, 'b'), (1, 'd'), (2, 'a'), (2, 'c')],
+            ),
+        ];
+        for (input, expected) in cases {
+            let mut items = input.to_vec();
+            sort_small(&mut items, |a, b| a.0 < b.0);
+            assert_eq!(items, expected, "{input:?}");
+        }
+    }
 }

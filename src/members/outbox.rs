@@ -134,7 +134,7 @@ impl Outbox {
                     let only_here = items.drain(..).filter(|item| item.only_here);
                     let mut merged: Vec<_> = only_here.collect();
                     merged.extend(stored_items());
-                    merged.sort_by(|a, b| a.queued_at.total_cmp(&b.queued_at));
+                    oldest_first(&mut merged);
                     *items = merged;
                 });
             }
@@ -354,8 +354,12 @@ fn stored_items() -> Vec<OutboxItem> {
             item.state = OutboxState::Waiting;
         }
     }
-    items.sort_by(|a, b| a.queued_at.total_cmp(&b.queued_at));
+    oldest_first(&mut items);
     items
+}
+
+fn oldest_first(items: &mut [OutboxItem]) {
+    storage::sort_small(items, |a, b| a.queued_at < b.queued_at);
 }
 
 /// Moves an outbox kept by an earlier release as one array into an entry per item; the array goes only

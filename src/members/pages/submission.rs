@@ -5,6 +5,7 @@ use api::{
     SubmissionView,
 };
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
+use wasm_bindgen::JsCast;
 
 use crate::{
     client::{self, ClientError},
@@ -126,25 +127,36 @@ fn LoadFailed(
 
 /// After a reply: the submitter says how satisfied they are. 不满意 (with what is wrong) sends the
 /// submission back to be handled again; no one but the holder of the receipt can give this rating.
+/// The fields are read from the form when it is sent (no signal per field: bytes on every phone).
 #[component]
 fn RatingForm(
     code: String,
     secret: String,
     on_rated: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let choice = RwSignal::new(None::<Rating>);
-    let comment = RwSignal::new(String::new());
     let problem = RwSignal::new(None::<String>);
     let sending = RwSignal::new(false);
     let target = StoredValue::new((code, secret));
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
-        let Some(rating) = choice.get_untracked() else {
+        let Some(form) = event
+            .target()
+            .and_then(|target| target.dyn_into::<web_sys::HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        let field = |name: &str| {
+            web_sys::FormData::new_with_form(&form)
+                .ok()
+                .and_then(|data| data.get(name).as_string())
+                .unwrap_or_default()
+        };
+        let Some(rating) = Rating::parse(&field("rating")) else {
             problem.set(Some("请选择满意、基本满意或不满意".into()));
             return;
         };
-        let text = comment.get_untracked().trim().to_owned();
-        if rating == Rating::Dissatisfied && text.is_empty() {
+        let comment = field("comment").trim().to_owned();
+        if rating == Rating::Dissatisfied && comment.is_empty() {
             problem.set(Some("请写明不满意的地方，工作人员会据此重新办理".into()));
             return;
         }
@@ -153,7 +165,7 @@ fn RatingForm(
         let (code, secret) = target.get_value();
         let request = RateReply {
             rating,
-            comment: Some(text).filter(|text| !text.is_empty()),
+            comment: Some(comment).filter(|comment| !comment.is_empty()),
         };
         spawn_local(async move {
             let answer = client::rate_reply(&code, &secret, &request).await;
@@ -172,16 +184,14 @@ fn RatingForm(
                 <legend>"您对答复是否满意？"</legend>
                 {[Rating::Satisfied, Rating::BasicallySatisfied, Rating::Dissatisfied].map(|rating| view! {
                     <label class="chip">
-                        <input type="radio" name="rating" value=rating.as_str()
-                            on:change=move |_| choice.set(Some(rating)) />
+                        <input type="radio" name="rating" value=rating.as_str() />
                         {rating.label()}
                     </label>
                 }).collect_view()}
             </fieldset>
             <div class="field">
                 <label for="rating-comment">"意见（不满意时必填）"</label>
-                <textarea id="rating-comment" rows="3" prop:value=comment
-                    on:input=move |event| comment.set(event_target_value(&event))></textarea>
+                <textarea id="rating-comment" name="comment" rows="3"></textarea>
             </div>
             <p class="error" role="alert">{move || problem.get()}</p>
             <button type="submit" class="primary" disabled=move || sending.get()>"提交评价"</button>
