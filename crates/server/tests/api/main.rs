@@ -2,6 +2,7 @@
 
 mod audit_log;
 mod behind_a_proxy;
+mod desk;
 mod errors;
 mod exports;
 mod frontend_apps;
@@ -22,3 +23,4 @@ mod static_assets;
 mod storage_edges;
 mod submissions;
 mod units;
+mod workflow;

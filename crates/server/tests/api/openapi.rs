@@ -97,13 +97,19 @@ async fn every_error_status_is_documented_and_every_error_is_an_error_body() {
                 let schema = &response["content"]["application/json"]["schema"]["$ref"];
                 // A staff change's 409 is an ErrorBody with the submission as it is now beside it.
                 let conflict = status == "409" && path.starts_with("/api/staff/");
-                let expected = if conflict { CHANGE_CONFLICT } else { ERROR_BODY };
+                let expected = if conflict {
+                    CHANGE_CONFLICT
+                } else {
+                    ERROR_BODY
+                };
                 assert_eq!(schema, expected, "{method} {path} {status}");
                 documented.insert(status.clone());
             }
         }
     }
-    let all = ["400", "401", "404", "405", "409", "413", "422", "429", "500"];
+    let all = [
+        "400", "401", "404", "405", "409", "413", "422", "429", "500",
+    ];
     assert_eq!(documented, all.into_iter().map(String::from).collect());
     let error_body = &doc["components"]["schemas"]["ErrorBody"];
     assert_eq!(error_body["required"], serde_json::json!(["message"]));
