@@ -10,6 +10,7 @@ mod group_commit;
 mod helpers;
 mod idempotency;
 mod login_lockout;
+mod member_rating;
 mod openapi;
 mod persistence;
 mod rate_limits;
