@@ -67,6 +67,8 @@ pub struct ListSubmissions {
     pub after: Option<String>,
     /// Rows per page, 1–200; 50 when absent.
     pub limit: Option<u32>,
+    /// Only these tracking codes, comma-separated (an export of the rows ticked in the list).
+    pub codes: Option<String>,
 }
 
 /// The 重点 and 优秀 marks staff put on a submission.

@@ -22,6 +22,8 @@ pub enum ApiError {
     MethodNotAllowed,
     /// The body is larger than the server accepts: 413.
     PayloadTooLarge,
+    /// The request cannot be done in the thing's present state (the message says why): 409.
+    Conflict(String),
     /// The request was readable but some fields are wrong: 422.
     Invalid(FieldErrors),
     /// The request was readable but cannot be done as asked: 422.
@@ -65,6 +67,7 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized(message) => (StatusCode::UNAUTHORIZED, ErrorBody::new(message)),
             ApiError::Forbidden(message) => (StatusCode::FORBIDDEN, ErrorBody::new(message)),
             ApiError::NotFound(message) => (StatusCode::NOT_FOUND, ErrorBody::new(message)),
+            ApiError::Conflict(message) => (StatusCode::CONFLICT, ErrorBody::new(message)),
             ApiError::MethodNotAllowed => (
                 StatusCode::METHOD_NOT_ALLOWED,
                 ErrorBody::new("这个接口不支持该请求方法"),

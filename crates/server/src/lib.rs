@@ -51,7 +51,13 @@ pub struct Options {
     pub request_timeout: Duration,
     /// After SIGTERM, how long `serve` lets requests in flight finish before it exits anyway.
     pub shutdown_timeout: Duration,
+    /// 办理时限 when staff assign without a date, and after a member's 不满意: this many months on.
+    pub default_due_months: u32,
 }
+
+/// `Options::default_due_months`, for the handlers that set a due date.
+#[derive(Debug, Clone, Copy)]
+pub struct DueMonths(pub u32);
 
 impl Options {
     /// Generous for a phone uploading a long text on a weak network; a client that is slower than this
@@ -59,6 +65,8 @@ impl Options {
     pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
     /// Below the 90 s a service manager waits before SIGKILL, so the writer still stops cleanly.
     pub const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(20);
+    /// Three months: the usual 办理时限.
+    pub const DEFAULT_DUE_MONTHS: u32 = 3;
 }
 
 impl Default for Options {
@@ -69,6 +77,7 @@ impl Default for Options {
             trusted_proxies: client_addr::TrustedProxies::default(),
             request_timeout: Self::REQUEST_TIMEOUT,
             shutdown_timeout: Self::SHUTDOWN_TIMEOUT,
+            default_due_months: Self::DEFAULT_DUE_MONTHS,
         }
     }
 }
@@ -92,9 +101,11 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         trusted_proxies,
         request_timeout,
         shutdown_timeout: _,
+        default_due_months,
     } = options;
     let security = security::SecurityHeaders::for_site(static_dir.as_deref());
     let api = routes::router(&limits)
+        .layer(axum::Extension(DueMonths(default_due_months)))
         .with_state(state)
         // Before the routes' rate limits, which count by the address it finds.
         .layer(middleware::from_fn_with_state(

@@ -65,6 +65,10 @@ enum Command {
         /// Seconds requests in flight get to finish after SIGTERM or Ctrl-C; then the server stops anyway.
         #[arg(long, default_value_t = Options::SHUTDOWN_TIMEOUT.as_secs())]
         shutdown_timeout: u64,
+        /// Months from assignment (or from a member's 不满意) to the 办理时限 when staff give no date.
+        #[arg(long, default_value_t = Options::DEFAULT_DUE_MONTHS,
+              value_parser = clap::value_parser!(u32).range(1..=36))]
+        default_due_months: u32,
     },
     /// Manage the accounts staff log in with.
     Staff {
@@ -147,6 +151,7 @@ async fn main() -> anyhow::Result<()> {
             trusted_proxies,
             request_timeout,
             shutdown_timeout,
+            default_due_months,
         } => {
             let pool = jianyan_server::store::open(&db).await?;
             let listener = tokio::net::TcpListener::bind(addr)
@@ -162,6 +167,7 @@ async fn main() -> anyhow::Result<()> {
                 trusted_proxies: TrustedProxies::new(trusted_proxies),
                 request_timeout: Duration::from_secs(request_timeout),
                 shutdown_timeout: Duration::from_secs(shutdown_timeout),
+                default_due_months,
             };
             jianyan_server::serve(listener, pool, options).await
         }

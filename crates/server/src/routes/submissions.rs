@@ -1,14 +1,14 @@
 //! Members' submissions: create one, and look one up with its secret.
 
 use api::{
-    CreateSubmission, ErrorBody, NewSubmission, SubmissionCreated, SubmissionView, TrackingCode,
-    IDEMPOTENCY_KEY_HEADER,
+    desk::RateReply, CreateSubmission, ErrorBody, NewSubmission, SubmissionCreated, SubmissionView,
+    TrackingCode, IDEMPOTENCY_KEY_HEADER,
 };
 use axum::{
     extract::{rejection::PathRejection, Path, State},
     http::{HeaderMap, StatusCode},
     routing::{get, post},
-    Json, Router,
+    Extension, Json, Router,
 };
 
 use crate::{
@@ -16,8 +16,11 @@ use crate::{
     extract::{bearer_token, ApiJson},
     rate_limit::{self, Limits},
     secret,
-    store::{self, submissions::CreateError, submissions::RetryKey},
-    AppState,
+    store::{
+        self,
+        submissions::{changes::ChangeError, CreateError, RetryKey},
+    },
+    AppState, DueMonths,
 };
 
 /// Longest idempotency key accepted; a UUID is 36.
@@ -29,7 +32,131 @@ pub fn router(limits: &Limits) -> Router<AppState> {
             "/submissions",
             rate_limit::limited(post(create_submission), limits.submit),
         )
-        .route("/submissions/{code}", get(get_submission))
+        .route(
+            "/submissions/{code}",
+            get(get_submission).put(resubmit_submission),
+        )
+        .route("/submissions/{code}/rating", post(rate_reply))
+}
+
+/// The code in the path, once the receipt's secret opens it; the same 404 for a wrong code or secret.
+async fn member_code(
+    state: &AppState,
+    code: Result<Path<String>, PathRejection>,
+    headers: &HeaderMap,
+) -> Result<TrackingCode, ApiError> {
+    let secret = bearer_token(headers)
+        .ok_or_else(|| ApiError::Unauthorized("请提供查询密码（回执上的密码）".into()))?;
+    let not_found = || ApiError::NotFound("没有找到这条提交，请核对回执编号和查询密码".into());
+    let code = code
+        .ok()
+        .and_then(|Path(code)| TrackingCode::parse(&code))
+        .ok_or_else(not_found)?;
+    store::submissions::find(&state.db, code, secret)
+        .await?
+        .ok_or_else(not_found)?;
+    Ok(code)
+}
+
+fn member_change_error(error: ChangeError) -> ApiError {
+    match error {
+        ChangeError::NotFound => {
+            ApiError::NotFound("没有找到这条提交，请核对回执编号和查询密码".into())
+        }
+        ChangeError::Stale => ApiError::Conflict("这条建言刚有变化，请刷新后再试".into()),
+        ChangeError::Illegal(message) => ApiError::Conflict(message),
+        ChangeError::Invalid(fields) => ApiError::Invalid(fields),
+        ChangeError::Other(error) => ApiError::Internal(error),
+    }
+}
+
+/// The submitter rates the latest reply, once; 不满意 sends the submission back to be handled again.
+#[utoipa::path(
+    post,
+    path = "/api/submissions/{code}/rating",
+    tag = "submissions",
+    params(("code" = String, Path, description = "回执编号，如 JY-2026-000123")),
+    request_body = RateReply,
+    security(("receipt_secret" = [])),
+    responses(
+        (status = 200, description = "已评价；返回最新的进度", body = SubmissionView),
+        (status = 400, description = "不是 JSON 对象", body = ErrorBody),
+        (status = 401, description = "没有提供 Bearer 查询密码", body = ErrorBody),
+        (status = 404, description = "编号不存在或查询密码不对（两者回答相同）", body = ErrorBody),
+        (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
+        (status = 409, description = "还没有答复，或这次答复已经评价过", body = ErrorBody),
+        (status = 413, description = "请求体超过 256 KiB", body = ErrorBody),
+        (status = 422, description = "评价内容不合要求", body = ErrorBody),
+        (status = 500, description = "服务器出错", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+async fn rate_reply(
+    State(state): State<AppState>,
+    Extension(DueMonths(due_months)): Extension<DueMonths>,
+    code: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<RateReply>,
+) -> Result<Json<SubmissionView>, ApiError> {
+    let code = member_code(&state, code, &headers).await?;
+    store::submissions::member::rate(
+        &state.db,
+        code,
+        request.rating,
+        request.comment.as_deref(),
+        due_months,
+    )
+    .await
+    .map_err(member_change_error)?;
+    member_view(&state, code, &headers).await
+}
+
+/// The submitter sends a returned submission again, revised: same code and secret, same rules as a new
+/// one, back to 已提交.
+#[utoipa::path(
+    put,
+    path = "/api/submissions/{code}",
+    tag = "submissions",
+    params(("code" = String, Path, description = "回执编号，如 JY-2026-000123")),
+    request_body = CreateSubmission,
+    security(("receipt_secret" = [])),
+    responses(
+        (status = 200, description = "已重新提交；返回最新的进度", body = SubmissionView),
+        (status = 400, description = "不是 JSON 对象", body = ErrorBody),
+        (status = 401, description = "没有提供 Bearer 查询密码", body = ErrorBody),
+        (status = 404, description = "编号不存在或查询密码不对（两者回答相同）", body = ErrorBody),
+        (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
+        (status = 409, description = "这条建言没有被退回修改", body = ErrorBody),
+        (status = 413, description = "请求体超过 256 KiB", body = ErrorBody),
+        (status = 422, description = "有字段不合要求（fields 逐项说明）", body = ErrorBody),
+        (status = 500, description = "服务器出错", body = ErrorBody),
+    )
+)]
+#[tracing::instrument(skip_all)]
+async fn resubmit_submission(
+    State(state): State<AppState>,
+    code: Result<Path<String>, PathRejection>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<CreateSubmission>,
+) -> Result<Json<SubmissionView>, ApiError> {
+    let code = member_code(&state, code, &headers).await?;
+    let submission = NewSubmission::parse(&request).map_err(ApiError::Invalid)?;
+    store::submissions::member::resubmit(&state.db, code, &submission)
+        .await
+        .map_err(member_change_error)?;
+    member_view(&state, code, &headers).await
+}
+
+async fn member_view(
+    state: &AppState,
+    code: TrackingCode,
+    headers: &HeaderMap,
+) -> Result<Json<SubmissionView>, ApiError> {
+    let secret = bearer_token(headers).unwrap_or_default();
+    store::submissions::find(&state.db, code, secret)
+        .await?
+        .map(Json)
+        .ok_or_else(|| ApiError::NotFound("没有找到这条提交，请核对回执编号和查询密码".into()))
 }
 
 /// Stores a member's submission and answers with its receipt.

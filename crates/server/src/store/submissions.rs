@@ -200,7 +200,7 @@ fn timeline_merge(timeline: &[TimelineEntry]) -> Option<String> {
         .find_map(|entry| entry.merged_into.clone())
 }
 
-fn parse_status(name: &str) -> anyhow::Result<SubmissionStatus> {
+pub(crate) fn parse_status(name: &str) -> anyhow::Result<SubmissionStatus> {
     SubmissionStatus::parse(name)
         .with_context(|| format!("unknown status {name:?} in the database"))
 }

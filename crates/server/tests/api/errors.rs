@@ -476,7 +476,7 @@ async fn the_wrong_method_on_an_api_route_returns_405_as_json() {
     let cases = [
         (Method::DELETE, "/api/units"),
         (Method::GET, "/api/submissions"),
-        (Method::PUT, "/api/submissions/JY-2026-000001"),
+        (Method::PATCH, "/api/submissions/JY-2026-000001"),
     ];
     // Arrange
     let app = spawn_app().await;

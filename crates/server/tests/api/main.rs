@@ -2,6 +2,7 @@
 
 mod audit_log;
 mod behind_a_proxy;
+mod desk;
 mod errors;
 mod exports;
 mod frontend_apps;
@@ -9,6 +10,7 @@ mod group_commit;
 mod helpers;
 mod idempotency;
 mod login_lockout;
+mod member_rating;
 mod openapi;
 mod persistence;
 mod rate_limits;
@@ -16,9 +18,12 @@ mod request_cost;
 mod request_timeout;
 mod secrets;
 mod security;
+mod staff_export;
+mod staff_list;
 mod staff_roles;
 mod staff_session;
 mod static_assets;
 mod storage_edges;
 mod submissions;
 mod units;
+mod workflow;

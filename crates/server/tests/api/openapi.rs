@@ -8,6 +8,7 @@ use serde_json::Value;
 use crate::helpers::{content_type, spawn_app, valid_submission, TestApp};
 
 const ERROR_BODY: &str = "#/components/schemas/ErrorBody";
+const CHANGE_CONFLICT: &str = "#/components/schemas/ChangeConflict";
 
 async fn document(app: &TestApp) -> Value {
     let response = app.get("/api/openapi.json").await;
@@ -51,10 +52,24 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         ("get", "/api/units"),
         ("post", "/api/submissions"),
         ("get", "/api/submissions/{code}"),
+        ("put", "/api/submissions/{code}"),
+        ("post", "/api/submissions/{code}/rating"),
         ("post", "/api/staff/session"),
         ("get", "/api/staff/session"),
         ("delete", "/api/staff/session"),
         ("get", "/api/staff/submissions/export"),
+        ("get", "/api/staff/submissions"),
+        ("get", "/api/staff/submissions/{code}"),
+        ("get", "/api/staff/handlers"),
+        ("post", "/api/staff/submissions/{code}/actions"),
+        ("post", "/api/staff/submissions/actions"),
+        ("post", "/api/staff/submissions/{code}/notes"),
+        ("put", "/api/staff/submissions/{code}/outcome"),
+        ("put", "/api/staff/submissions/{code}/flags"),
+        ("post", "/api/staff/submissions/{code}/adoptions"),
+        ("post", "/api/staff/submissions/{code}/instructions"),
+        ("get", "/api/staff/submissions/export.csv"),
+        ("get", "/api/staff/submissions/export.xlsx"),
         ("get", "/api/openapi.json"),
     ]
     .into_iter()
@@ -80,16 +95,30 @@ async fn every_error_status_is_documented_and_every_error_is_an_error_body() {
         for (status, response) in responses {
             if status.starts_with('4') || status.starts_with('5') {
                 let schema = &response["content"]["application/json"]["schema"]["$ref"];
-                assert_eq!(schema, ERROR_BODY, "{method} {path} {status}");
+                // A staff change's 409 is an ErrorBody with the submission as it is now beside it.
+                let conflict = status == "409" && path.starts_with("/api/staff/");
+                let expected = if conflict {
+                    CHANGE_CONFLICT
+                } else {
+                    ERROR_BODY
+                };
+                assert_eq!(schema, expected, "{method} {path} {status}");
                 documented.insert(status.clone());
             }
         }
     }
-    let all = ["400", "401", "404", "405", "413", "422", "429", "500"];
+    let all = [
+        "400", "401", "404", "405", "409", "413", "422", "429", "500",
+    ];
     assert_eq!(documented, all.into_iter().map(String::from).collect());
     let error_body = &doc["components"]["schemas"]["ErrorBody"];
     assert_eq!(error_body["required"], serde_json::json!(["message"]));
     assert!(error_body["properties"]["fields"].is_object());
+    let conflict = &doc["components"]["schemas"]["ChangeConflict"];
+    assert_eq!(
+        conflict["required"],
+        serde_json::json!(["message", "current"])
+    );
 }
 
 #[tokio::test]

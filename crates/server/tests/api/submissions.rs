@@ -96,8 +96,17 @@ async fn the_submitter_reads_their_submission_back_with_its_secret() {
             "status": "submitted",
             "submitted_at": receipt.submitted_at,
             "timeline": [
-                { "status": "submitted", "at": receipt.submitted_at, "note": null }
-            ]
+                {
+                    "kind": "status",
+                    "status": "submitted",
+                    "at": receipt.submitted_at,
+                    "note": null,
+                    "merged_into": null
+                }
+            ],
+            "merged_into": null,
+            "can_rate": false,
+            "can_resubmit": false
         })
     );
 }

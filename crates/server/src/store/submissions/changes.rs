@@ -12,7 +12,10 @@ use api::{
 use sqlx::{Sqlite, SqlitePool, Transaction};
 
 use super::parse_status;
-use crate::clock;
+use crate::{
+    clock,
+    store::audit::{self, AuditEntry},
+};
 
 /// Who makes a change, for the timeline and the audit log.
 #[derive(Debug, Clone)]
@@ -54,6 +57,7 @@ fn invalid(field: &str, message: impl Into<String>) -> ChangeError {
 
 /// The submission as the transaction found it.
 pub(crate) struct Locked {
+    pub code: TrackingCode,
     pub id: i64,
     pub status: SubmissionStatus,
     pub due_on: Option<String>,
@@ -102,6 +106,7 @@ pub(crate) async fn lock(
     Ok((
         tx,
         Locked {
+            code,
             id: code.number(),
             status: parse_status(&status)?,
             due_on,
@@ -144,17 +149,31 @@ pub(crate) async fn finish(
     Ok(())
 }
 
-/// The audit row for a change, in its transaction.
+/// The audit row for a change, in its transaction: `submission.<action>` on the tracking code, by the
+/// staff member, or by `member` (the submitter, who has no account) when `actor` is `None`.
 async fn record_audit(
-    _tx: &mut Transaction<'static, Sqlite>,
-    _locked: &Locked,
-    _actor: Option<&Actor>,
-    _audit: &Audit<'_>,
+    tx: &mut Transaction<'static, Sqlite>,
+    locked: &Locked,
+    actor: Option<&Actor>,
+    audit: &Audit<'_>,
 ) -> anyhow::Result<()> {
-    // The audit log arrives with migration 0005 on branch desk-auth; until it is merged there is
-    // nowhere to write.
-    Ok(())
+    let action = format!("submission.{}", audit.action);
+    let target = locked.code.to_string();
+    let entry = AuditEntry {
+        staff_id: actor.map(|actor| actor.staff_id),
+        actor: actor.map_or(MEMBER, |actor| actor.login.as_str()),
+        action: &action,
+        target: Some(&target),
+        from: audit.from,
+        to: audit.to,
+        note: audit.note,
+        client_addr: actor.and_then(|actor| actor.client_addr.as_deref()),
+    };
+    audit::record(&mut **tx, &entry).await
 }
+
+/// The audit log's actor for what the submitter does with the receipt's secret.
+pub const MEMBER: &str = "member";
 
 /// Applies a workflow `action` (already parsed) to the submission behind `code`.
 #[tracing::instrument(skip(db, action), fields(action = action.kind().as_str()))]
