@@ -268,7 +268,14 @@ const EXPORTS: usize = 3;
 
 async fn add_staff(db: &std::path::Path) -> anyhow::Result<()> {
     let pool = jianyan_server::store::open(db).await?;
-    let added = jianyan_server::auth::accounts::add(&pool, STAFF.0, "基准测试", STAFF.1).await;
+    let added = jianyan_server::auth::accounts::add(
+        &pool,
+        STAFF.0,
+        "基准测试",
+        api::Role::Reviewer,
+        STAFF.1,
+    )
+    .await;
     pool.close().await;
     match added {
         Ok(()) => Ok(()),

@@ -169,7 +169,7 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
     let this_year = page(&desk, &format!("year={}", &a[3..7])).await;
 
     // Assert
-    assert_eq!(codes(&accepted), [a.clone()]);
+    assert_eq!(codes(&accepted), [a.as_str()]);
     assert_eq!(count(&accepted, "accepted"), 1);
     assert_eq!(
         count(&accepted, "assigned"),
@@ -177,12 +177,12 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
         "the status filter does not narrow the counts"
     );
     assert_eq!(count(&accepted, "submitted"), 0, "the search does");
-    assert_eq!(codes(&handled), [b.clone()]);
+    assert_eq!(codes(&handled), [b.as_str()]);
     assert_eq!(
         handled["rows"][0]["due_on"].as_str().map(str::len),
         Some(10)
     );
-    assert_eq!(codes(&key), [a.clone()]);
+    assert_eq!(codes(&key), [a.as_str()]);
     assert_eq!(key["rows"][0]["flags"]["key"], true);
     assert!(
         codes(&overdue).is_empty(),
@@ -225,7 +225,7 @@ async fn the_updated_and_unit_orders_page_with_their_own_cursors() {
         .await;
 
     // Assert
-    assert_eq!(codes(&updated), [first.clone()]);
+    assert_eq!(codes(&updated), [first.as_str()]);
     assert_eq!(codes(&rest), [third.clone(), second.clone()]);
     assert_eq!(codes(&by_unit), [third, first], "unit 1, newest first");
     assert_eq!(codes(&unit_rest), [second], "then unit 2");
