@@ -17,7 +17,7 @@ pub mod xlsx;
 use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, time::Duration};
 
 use anyhow::Context;
-use axum::{http::StatusCode, middleware, Router};
+use axum::{http::StatusCode, middleware, Extension, Router};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower_http::{
@@ -51,6 +51,9 @@ pub struct Options {
     pub request_timeout: Duration,
     /// After SIGTERM, how long `serve` lets requests in flight finish before it exits anyway.
     pub shutdown_timeout: Duration,
+    /// Mark the staff session cookie `Secure` on every response (`--cookie-secure`), not only on those
+    /// to requests a trusted proxy says came over https.
+    pub cookie_secure: bool,
 }
 
 impl Options {
@@ -69,6 +72,7 @@ impl Default for Options {
             trusted_proxies: client_addr::TrustedProxies::default(),
             request_timeout: Self::REQUEST_TIMEOUT,
             shutdown_timeout: Self::SHUTDOWN_TIMEOUT,
+            cookie_secure: false,
         }
     }
 }
@@ -92,10 +96,14 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         trusted_proxies,
         request_timeout,
         shutdown_timeout: _,
+        cookie_secure,
     } = options;
     let security = security::SecurityHeaders::for_site(static_dir.as_deref());
     let api = routes::router(&limits)
         .with_state(state)
+        .layer(Extension(auth::session::CookiePolicy {
+            always_secure: cookie_secure,
+        }))
         // Before the routes' rate limits, which count by the address it finds.
         .layer(middleware::from_fn_with_state(
             trusted_proxies,

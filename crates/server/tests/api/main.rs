@@ -16,6 +16,7 @@ mod request_cost;
 mod request_timeout;
 mod secrets;
 mod security;
+mod staff_access;
 mod staff_roles;
 mod staff_session;
 mod static_assets;
