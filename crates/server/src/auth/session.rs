@@ -165,9 +165,17 @@ impl FromRequestParts<AppState> for CurrentStaff {
             role,
             last_used_at,
         } = owner;
-        // Sliding: each use keeps the session alive, written at most once a minute.
+        // Sliding: each use keeps the session alive, written at most once a minute. A read is not
+        // failed for it: when the write cannot be made now (the database busy), the next use makes it.
         if last_used_at <= clock::rfc3339(now - TOUCH_INTERVAL) {
-            store::staff::touch_session(&state.db, &token_hash, &clock::rfc3339(now)).await?;
+            if let Err(error) =
+                store::staff::touch_session(&state.db, &token_hash, &clock::rfc3339(now)).await
+            {
+                tracing::warn!(
+                    error = format!("{error:#}"),
+                    "could not note a session's use"
+                );
+            }
         }
         let client_addr = parts
             .extensions
