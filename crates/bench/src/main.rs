@@ -132,20 +132,26 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("staff: who is logged in, and the export of every row…");
     add_staff(&db).await?;
     let server = Server::start(&cli.server, &db)?;
-    let token = staff_token(&server).await?;
+    let cookie = staff_cookie(&server).await?;
     let session_fixed = open_loop(
         staff_get_run(
             &server,
             cli.connections,
             fixed_requests,
             "/api/staff/session",
-            &token,
+            &cookie,
         ),
         cli.rate,
     )
     .await?;
     let export = closed_loop(
-        staff_get_run(&server, 1, EXPORTS, "/api/staff/submissions/export", &token),
+        staff_get_run(
+            &server,
+            1,
+            EXPORTS,
+            "/api/staff/submissions/export",
+            &cookie,
+        ),
         TIME_LIMIT * 4,
     )
     .await?;
@@ -284,8 +290,8 @@ async fn add_staff(db: &std::path::Path) -> anyhow::Result<()> {
     }
 }
 
-/// Logs in as the benchmark's staff account and returns the session token.
-async fn staff_token(server: &Server) -> anyhow::Result<String> {
+/// Logs in as the benchmark's staff account and returns its session cookie, `jianyan_staff=<token>`.
+async fn staff_cookie(server: &Server) -> anyhow::Result<String> {
     let body = serde_json::json!({ "login": STAFF.0, "password": STAFF.1 }).to_string();
     let request = Request::builder()
         .method(Method::POST)
@@ -294,27 +300,33 @@ async fn staff_token(server: &Server) -> anyhow::Result<String> {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Full::new(Bytes::from(body)))
         .context("a login request")?;
-    let (status, body) = load::request_once(server.addr, request).await?;
+    let (status, headers, _) = load::request_once(server.addr, request).await?;
     anyhow::ensure!(status == StatusCode::OK, "login answered {status}");
-    let session: api::StaffSession = serde_json::from_slice(&body).context("a StaffSession")?;
-    Ok(session.token)
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.starts_with(&format!("{}=", api::STAFF_SESSION_COOKIE)))
+        .and_then(|cookie| cookie.split(';').next())
+        .map(str::to_owned)
+        .context("login set no session cookie")
 }
 
-/// GETs of one staff path with a session token.
+/// GETs of one staff path with a session cookie.
 fn staff_get_run(
     server: &Server,
     connections: usize,
     requests: usize,
     path: &'static str,
-    token: &str,
+    cookie: &str,
 ) -> Run {
-    let authorization = format!("Bearer {token}");
+    let cookie = cookie.to_owned();
     let make: MakeRequest = Arc::new(move |_| {
         Request::builder()
             .method(Method::GET)
             .uri(path)
             .header(header::HOST, "127.0.0.1")
-            .header(header::AUTHORIZATION, &authorization)
+            .header(header::COOKIE, &cookie)
             .body(Full::new(Bytes::new()))
             .context("a staff GET request")
     });
