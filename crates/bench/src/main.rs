@@ -4,6 +4,8 @@
 //! Every loop is bounded in requests and in time.
 
 mod ceiling;
+mod corpus;
+mod desk;
 mod load;
 mod report;
 mod server;
@@ -47,6 +49,31 @@ struct Cli {
     /// Length of each fixed-rate run, in seconds.
     #[arg(long, default_value_t = 10)]
     seconds: u32,
+    /// Run only the staff-desk scenarios (list, search, exports) on their own corpus.
+    #[arg(long)]
+    desk_only: bool,
+}
+
+/// Runs the staff-desk scenarios and prints their table.
+async fn desk_report(cli: &Cli) -> anyhow::Result<()> {
+    let results = desk::run(&cli.server, &cli.dir.join("desk.db"), cli.rows).await?;
+    let mut rows = results.rows;
+    println!("\n### Staff desk at {} submissions\n", cli.rows);
+    println!("{}", report::table(&mut rows));
+    println!(
+        "- corpus: {} rows written with their trigram index in {:.0} s (`corpus::fill`, fixed seed)",
+        cli.rows, results.fill_seconds
+    );
+    for (format, idle, peak) in results.peak_kib {
+        let mib =
+            |kib: Option<u64>| kib.map_or("?".to_owned(), |k| format!("{:.0}", k as f64 / 1024.0));
+        println!(
+            "- {format} export: server peak resident memory {} MiB (idle after login {} MiB)",
+            mib(peak),
+            mib(idle)
+        );
+    }
+    Ok(())
 }
 
 /// Upper bound on each max-throughput run.
@@ -61,6 +88,10 @@ async fn main() -> anyhow::Result<()> {
     let machine = report::machine();
     std::fs::create_dir_all(&cli.dir)
         .with_context(|| format!("cannot create {}", cli.dir.display()))?;
+    if cli.desk_only {
+        println!("Machine: {machine}");
+        return desk_report(&cli).await;
+    }
     let (db, scratch) = (cli.dir.join("bench.db"), cli.dir.join("unbatched.db"));
     for file in [&db, &scratch] {
         for suffix in ["", "-wal", "-shm"] {
@@ -263,7 +294,7 @@ async fn main() -> anyhow::Result<()> {
         db.display(),
         cli.rows
     );
-    Ok(())
+    desk_report(&cli).await
 }
 
 /// Staff account of the benchmark, added to its database before the server starts.
