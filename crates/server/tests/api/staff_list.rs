@@ -291,3 +291,43 @@ async fn handler_suggestions_come_from_earlier_assignments_most_used_first() {
     assert_eq!(all, json!(["区住建局", "区教育局"]));
     assert_eq!(some, json!(["区教育局"]));
 }
+
+#[tokio::test]
+async fn rows_stored_before_the_desk_migration_are_searchable_and_sortable_after_it() {
+    // Arrange: a database as the release before the desk left it, with one submission in it.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("jianyan.db");
+    crate::helpers::database_at_version(&path, 5).await;
+    crate::helpers::execute_sql(
+        &path,
+        "INSERT INTO submissions (id, year, kind, title, body, unit_id, name, phone, secret_hash,
+                                  status, submitted_at)
+         VALUES (7, 2026, 'suggestion', '关于缓解学校周边停车难的建议', '上下学时段道路拥堵严重。', 1,
+                 '王建国', '13812345678', 'x', 'submitted', '2026-03-01T08:00:00+08:00');",
+    )
+    .await;
+
+    // Act
+    let app = crate::helpers::spawn_app_on(dir, path).await;
+    let staff = app.logged_in_staff(api::Role::Reviewer).await;
+    let found: Value = staff
+        .get(&format!("/api/staff/submissions?q={}", encoded("学校周边")))
+        .await
+        .json()
+        .await
+        .expect("a page");
+    let updated: Value = staff
+        .get("/api/staff/submissions?sort=updated")
+        .await
+        .json()
+        .await
+        .expect("a page");
+
+    // Assert
+    assert_eq!(codes(&found), ["JY-2026-000007"]);
+    assert_eq!(
+        codes(&updated),
+        ["JY-2026-000007"],
+        "updated_at was filled in"
+    );
+}
