@@ -25,6 +25,9 @@ if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -q "version $SCHEMATH
 fi
 
 cargo build --quiet -p jianyan-server
+# The binary cargo just built: under CARGO_TARGET_DIR when it is set, ./target otherwise.
+jianyan="${CARGO_TARGET_DIR:-target}/debug/jianyan"
+case "$jianyan" in /*) ;; *) jianyan="$root/$jianyan" ;; esac
 
 work=$(mktemp -d)
 server_pid=
@@ -41,7 +44,7 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 base="http://127.0.0.1:$port"
 # A fresh database; no frontend; no rate limits, since the fuzzer submits and logs in from one address on
 # purpose.
-./target/debug/jianyan serve --addr "127.0.0.1:$port" --db "$work/fuzz.db" --static "$work/no-frontend" \
+"$jianyan" serve --addr "127.0.0.1:$port" --db "$work/fuzz.db" --static "$work/no-frontend" \
   --submit-rate-per-minute 0 --login-rate-per-minute 0 >"$work/server.log" 2>&1 &
 server_pid=$!
 
@@ -63,21 +66,23 @@ JSON
 )
 read -r code secret < <(python3 -c 'import json, sys; r = json.load(sys.stdin); print(r["code"], r["secret"])' <<<"$receipt")
 
-# A staff account and a session, so the staff endpoints are fuzzed past their login.
-printf 'fuzz-password-1\n' | ./target/debug/jianyan staff add fuzzer --name 测试员 --db "$work/fuzz.db" >/dev/null
-token=$(curl -fsS "$base/api/staff/session" -H 'Content-Type: application/json' \
+# An admin account and a session, so the staff endpoints (the admin-only ones too) are fuzzed past their
+# login. The session is the `jianyan_staff` cookie the login sets.
+printf 'fuzz-password-1\n' | "$jianyan" staff add fuzzer --name 测试员 --role admin --db "$work/fuzz.db" >/dev/null
+cookie=$(curl -fsS -o /dev/null -D - "$base/api/staff/session" -H 'Content-Type: application/json' \
   --data '{"login": "fuzzer", "password": "fuzz-password-1"}' |
-  python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+  sed -n 's/^[Ss]et-[Cc]ookie: \(jianyan_staff=[^;]*\);.*/\1/p')
+if [ -z "$cookie" ]; then say "logging in set no session cookie"; exit 1; fi
 
 # Every request carries the real secret, so random codes get past the 401 into the lookup, and half the
-# lookups use the real code; staff endpoints carry the session token (scripts/fuzz-api.toml holds the
+# lookups use the real code; staff endpoints carry the session cookie (scripts/fuzz-api.toml holds the
 # rest of the settings).
 {
   printf 'headers = { Authorization = "Bearer %s" }\n\n' "$secret"
   printf '[dictionaries.codes]\nvalues = ["%s"]\n\n' "$code"
   cat scripts/fuzz-api.toml
-  # Staff endpoints get the session instead (a fuzzed logout ends it; the 401s after that are checked too).
-  printf '\n[[operations]]\ninclude-path-regex = "^/api/staff/"\nheaders = { Authorization = "Bearer %s" }\n' "$token"
+  # Staff endpoints get the session cookie too (a fuzzed logout ends it; the 401s after that are checked too).
+  printf '\n[[operations]]\ninclude-path-regex = "^/api/staff/"\nheaders = { Cookie = "%s" }\n' "$cookie"
 } >"$work/schemathesis.toml"
 
 say "fuzzing $base with schemathesis $SCHEMATHESIS_VERSION (at most $max_examples cases per operation and phase)"

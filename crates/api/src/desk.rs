@@ -36,39 +36,97 @@ pub enum FlagFilter {
     Excellent,
 }
 
-/// `GET /api/staff/submissions` query: every filter optional; `after` is the `next` of the page before.
+/// `GET /api/staff/submissions` query: every filter optional, and an empty value (`status=`) means
+/// "any", as an empty form field sends it; `after` is the `next` of the page before.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct ListSubmissions {
     /// Only this status (the counts ignore it).
+    #[serde(default, deserialize_with = "query::word")]
     pub status: Option<SubmissionStatus>,
     /// Only this kind.
+    #[serde(default, deserialize_with = "query::word")]
     pub kind: Option<SubmissionKind>,
     /// Only this unit's (its id).
+    #[serde(default, deserialize_with = "query::number")]
     pub unit: Option<i64>,
     /// Only this year's (the year in the tracking code).
+    #[serde(default, deserialize_with = "query::number")]
     pub year: Option<i32>,
     /// Submitted on or after this date, YYYY-MM-DD.
+    #[serde(default, deserialize_with = "query::text")]
     pub from: Option<String>,
     /// Submitted on or before this date, YYYY-MM-DD.
+    #[serde(default, deserialize_with = "query::text")]
     pub to: Option<String>,
     /// Only those with this flag.
+    #[serde(default, deserialize_with = "query::word")]
     pub flag: Option<FlagFilter>,
     /// Only those assigned to this 承办单位 (exact name).
+    #[serde(default, deserialize_with = "query::text")]
     pub handler: Option<String>,
     /// `true`: only those past their due date and not yet replied.
+    #[serde(default, deserialize_with = "query::number")]
     pub overdue: Option<bool>,
-    /// Words in the title or body (one character or more).
+    /// Words in the title or body (one character or more; all words must appear).
+    #[serde(default, deserialize_with = "query::text")]
     pub q: Option<String>,
     /// Order; newest first when absent.
+    #[serde(default, deserialize_with = "query::word")]
     pub sort: Option<SortOrder>,
     /// Where the previous page ended (its `next`).
+    #[serde(default, deserialize_with = "query::text")]
     pub after: Option<String>,
     /// Rows per page, 1–200; 50 when absent.
+    #[serde(default, deserialize_with = "query::number")]
     pub limit: Option<u32>,
     /// Only these tracking codes, comma-separated (an export of the rows ticked in the list).
+    #[serde(default, deserialize_with = "query::text")]
     pub codes: Option<String>,
+}
+
+/// Query values as a form sends them: an empty value is no value.
+mod query {
+    use std::str::FromStr;
+
+    use serde::{de::IntoDeserializer, Deserialize, Deserializer};
+
+    fn given<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+        Ok(Option::<String>::deserialize(deserializer)?.filter(|value| !value.trim().is_empty()))
+    }
+
+    /// Text, trimmed of nothing.
+    pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+        given(deserializer)
+    }
+
+    /// A number or `true`/`false`.
+    pub fn number<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: FromStr,
+        T::Err: std::fmt::Display,
+    {
+        given(deserializer)?
+            .map(|value| value.trim().parse().map_err(serde::de::Error::custom))
+            .transpose()
+    }
+
+    /// One of an enum's wire names.
+    pub fn word<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        given(deserializer)?
+            .map(|value| {
+                let value: serde::de::value::StringDeserializer<D::Error> =
+                    value.trim().to_owned().into_deserializer();
+                T::deserialize(value)
+            })
+            .transpose()
+    }
 }
 
 /// The 重点 and 优秀 marks staff put on a submission.
@@ -519,4 +577,35 @@ pub fn bulk_allowed(action: &Action) -> bool {
         action.kind(),
         ActionKind::Accept | ActionKind::Assign | ActionKind::Close
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(text: &str) -> Result<ListSubmissions, serde_json::Error> {
+        // The shape a query string has once split: every value a string.
+        let pairs: serde_json::Map<String, serde_json::Value> = text
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .map(|(key, value)| (key.to_owned(), serde_json::Value::String(value.to_owned())))
+            .collect();
+        serde_json::from_value(serde_json::Value::Object(pairs))
+    }
+
+    #[test]
+    fn empty_query_values_mean_any_and_given_ones_are_read() {
+        let empty = query("status=&kind=&unit=&overdue=&q=&sort=&limit=").expect("all empty");
+        assert_eq!(empty, ListSubmissions::default());
+        let given = query("status=in_progress&unit=3&overdue=true&sort=updated&limit=20")
+            .expect("all given");
+        assert_eq!(given.status, Some(SubmissionStatus::InProgress));
+        assert_eq!(given.unit, Some(3));
+        assert_eq!(given.overdue, Some(true));
+        assert_eq!(given.sort, Some(SortOrder::Updated));
+        assert_eq!(given.limit, Some(20));
+        for bad in ["status=unknown", "unit=three", "overdue=yes", "limit=-1"] {
+            assert!(query(bad).is_err(), "{bad}");
+        }
+    }
 }

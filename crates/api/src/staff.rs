@@ -68,7 +68,6 @@ pub struct StaffView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct StaffSession {
-    pub token: String,
     pub staff: StaffView,
     /// RFC 3339 (China time): the latest the session can last; it ends sooner after two hours unused.
     pub expires_at: String,

@@ -226,10 +226,11 @@ impl Action {
             },
             Action::Assign { handler, due } => {
                 let handler = take("handler", handler_name(&handler));
-                let due = match due.as_deref().map(str::trim).filter(|d| !d.is_empty()) {
-                    None => None,
-                    Some(due) => Some(take("due", parse_date(due))),
-                };
+                let due = due
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|d| !d.is_empty())
+                    .map(|due| take("due", parse_date(due)));
                 Action::Assign { handler, due }
             }
             other @ (Action::Accept | Action::StartHandling | Action::Close) => other,

@@ -152,12 +152,25 @@ async fn send(
         .map(|(status, _)| status)
 }
 
-/// One request on a fresh connection, with its whole answer (for set-up steps such as logging in).
+/// One request on a fresh connection, with its whole answer: status, headers and body (for set-up steps
+/// such as logging in, whose session comes in a Set-Cookie header).
 pub async fn request_once(
     addr: SocketAddr,
     request: Request<Full<Bytes>>,
-) -> anyhow::Result<(StatusCode, Bytes)> {
-    exchange(&mut connect(addr).await?, request).await
+) -> anyhow::Result<(StatusCode, hyper::HeaderMap, Bytes)> {
+    let mut connection = connect(addr).await?;
+    connection.ready().await.context("connection not ready")?;
+    let response = connection
+        .send_request(request)
+        .await
+        .context("request failed")?;
+    let (parts, body) = response.into_parts();
+    let body = body
+        .collect()
+        .await
+        .context("reading the answer")?
+        .to_bytes();
+    Ok((parts.status, parts.headers, body))
 }
 
 async fn exchange(

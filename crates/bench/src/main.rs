@@ -4,6 +4,8 @@
 //! Every loop is bounded in requests and in time.
 
 mod ceiling;
+mod corpus;
+mod desk;
 mod load;
 mod report;
 mod server;
@@ -47,6 +49,31 @@ struct Cli {
     /// Length of each fixed-rate run, in seconds.
     #[arg(long, default_value_t = 10)]
     seconds: u32,
+    /// Run only the staff-desk scenarios (list, search, exports) on their own corpus.
+    #[arg(long)]
+    desk_only: bool,
+}
+
+/// Runs the staff-desk scenarios and prints their table.
+async fn desk_report(cli: &Cli) -> anyhow::Result<()> {
+    let results = desk::run(&cli.server, &cli.dir.join("desk.db"), cli.rows).await?;
+    let mut rows = results.rows;
+    println!("\n### Staff desk at {} submissions\n", cli.rows);
+    println!("{}", report::table(&mut rows));
+    println!(
+        "- corpus: {} rows written with their trigram index in {:.0} s (`corpus::fill`, fixed seed)",
+        cli.rows, results.fill_seconds
+    );
+    for (format, idle, peak) in results.peak_kib {
+        let mib =
+            |kib: Option<u64>| kib.map_or("?".to_owned(), |k| format!("{:.0}", k as f64 / 1024.0));
+        println!(
+            "- {format} export: server peak resident memory {} MiB (idle after login {} MiB)",
+            mib(peak),
+            mib(idle)
+        );
+    }
+    Ok(())
 }
 
 /// Upper bound on each max-throughput run.
@@ -61,6 +88,10 @@ async fn main() -> anyhow::Result<()> {
     let machine = report::machine();
     std::fs::create_dir_all(&cli.dir)
         .with_context(|| format!("cannot create {}", cli.dir.display()))?;
+    if cli.desk_only {
+        println!("Machine: {machine}");
+        return desk_report(&cli).await;
+    }
     let (db, scratch) = (cli.dir.join("bench.db"), cli.dir.join("unbatched.db"));
     for file in [&db, &scratch] {
         for suffix in ["", "-wal", "-shm"] {
@@ -132,20 +163,26 @@ async fn main() -> anyhow::Result<()> {
     eprintln!("staff: who is logged in, and the export of every row…");
     add_staff(&db).await?;
     let server = Server::start(&cli.server, &db)?;
-    let token = staff_token(&server).await?;
+    let cookie = staff_cookie(&server).await?;
     let session_fixed = open_loop(
         staff_get_run(
             &server,
             cli.connections,
             fixed_requests,
             "/api/staff/session",
-            &token,
+            &cookie,
         ),
         cli.rate,
     )
     .await?;
     let export = closed_loop(
-        staff_get_run(&server, 1, EXPORTS, "/api/staff/submissions/export", &token),
+        staff_get_run(
+            &server,
+            1,
+            EXPORTS,
+            "/api/staff/submissions/export",
+            &cookie,
+        ),
         TIME_LIMIT * 4,
     )
     .await?;
@@ -257,7 +294,7 @@ async fn main() -> anyhow::Result<()> {
         db.display(),
         cli.rows
     );
-    Ok(())
+    desk_report(&cli).await
 }
 
 /// Staff account of the benchmark, added to its database before the server starts.
@@ -268,7 +305,14 @@ const EXPORTS: usize = 3;
 
 async fn add_staff(db: &std::path::Path) -> anyhow::Result<()> {
     let pool = jianyan_server::store::open(db).await?;
-    let added = jianyan_server::auth::accounts::add(&pool, STAFF.0, "基准测试", STAFF.1).await;
+    let added = jianyan_server::auth::accounts::add(
+        &pool,
+        STAFF.0,
+        "基准测试",
+        api::Role::Reviewer,
+        STAFF.1,
+    )
+    .await;
     pool.close().await;
     match added {
         Ok(()) => Ok(()),
@@ -277,8 +321,8 @@ async fn add_staff(db: &std::path::Path) -> anyhow::Result<()> {
     }
 }
 
-/// Logs in as the benchmark's staff account and returns the session token.
-async fn staff_token(server: &Server) -> anyhow::Result<String> {
+/// Logs in as the benchmark's staff account and returns its session cookie, `jianyan_staff=<token>`.
+async fn staff_cookie(server: &Server) -> anyhow::Result<String> {
     let body = serde_json::json!({ "login": STAFF.0, "password": STAFF.1 }).to_string();
     let request = Request::builder()
         .method(Method::POST)
@@ -287,27 +331,33 @@ async fn staff_token(server: &Server) -> anyhow::Result<String> {
         .header(header::CONTENT_TYPE, "application/json")
         .body(Full::new(Bytes::from(body)))
         .context("a login request")?;
-    let (status, body) = load::request_once(server.addr, request).await?;
+    let (status, headers, _) = load::request_once(server.addr, request).await?;
     anyhow::ensure!(status == StatusCode::OK, "login answered {status}");
-    let session: api::StaffSession = serde_json::from_slice(&body).context("a StaffSession")?;
-    Ok(session.token)
+    headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.starts_with(&format!("{}=", api::STAFF_SESSION_COOKIE)))
+        .and_then(|cookie| cookie.split(';').next())
+        .map(str::to_owned)
+        .context("login set no session cookie")
 }
 
-/// GETs of one staff path with a session token.
+/// GETs of one staff path with a session cookie.
 fn staff_get_run(
     server: &Server,
     connections: usize,
     requests: usize,
     path: &'static str,
-    token: &str,
+    cookie: &str,
 ) -> Run {
-    let authorization = format!("Bearer {token}");
+    let cookie = cookie.to_owned();
     let make: MakeRequest = Arc::new(move |_| {
         Request::builder()
             .method(Method::GET)
             .uri(path)
             .header(header::HOST, "127.0.0.1")
-            .header(header::AUTHORIZATION, &authorization)
+            .header(header::COOKIE, &cookie)
             .body(Full::new(Bytes::new()))
             .context("a staff GET request")
     });

@@ -75,6 +75,16 @@ impl Server {
         })
     }
 
+    /// The server's peak resident memory so far (VmHWM), in KiB.
+    pub fn peak_memory_kib(&self) -> Option<u64> {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).ok()?;
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix("VmHWM:"))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|kib| kib.parse().ok())
+    }
+
     /// SIGTERM, then waits for a clean exit and reads how the writer batched.
     pub fn stop(mut self) -> anyhow::Result<WriterStats> {
         let pid = i32::try_from(self.child.id())

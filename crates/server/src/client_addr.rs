@@ -21,6 +21,57 @@ use ipnet::IpNet;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ClientIp(pub IpAddr);
 
+/// How the client reached the site: over https or not, and the host (with its port, if one was given)
+/// it asked for. Behind a trusted proxy, from `X-Forwarded-Proto` and `X-Forwarded-Host` (the last value
+/// of each, the one the nearest proxy wrote); otherwise from the connection and its `Host`. Set on every
+/// request by `resolve`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RequestSite {
+    pub https: bool,
+    /// `example.org` or `example.org:8443`, lower case; `None` when the request named no host.
+    pub host: Option<String>,
+}
+
+impl RequestSite {
+    /// The site of a request from `peer` (unknown: never a trusted proxy) with these headers and URI.
+    pub fn of(
+        trusted: &TrustedProxies,
+        peer: Option<IpAddr>,
+        headers: &HeaderMap,
+        uri: &axum::http::Uri,
+    ) -> Self {
+        let from_proxy = peer.is_some_and(|peer| trusted.contains(peer));
+        let forwarded = |name: &str| {
+            from_proxy
+                .then(|| last_value(headers, name))
+                .flatten()
+                .filter(|value| !value.is_empty())
+        };
+        let https =
+            forwarded("x-forwarded-proto").is_some_and(|proto| proto.eq_ignore_ascii_case("https"));
+        let host = forwarded("x-forwarded-host")
+            .or_else(|| {
+                headers
+                    .get(header::HOST)
+                    .and_then(|value| value.to_str().ok())
+                    .map(str::to_owned)
+            })
+            // HTTP/2 names the host in the URI's authority instead of a Host header.
+            .or_else(|| {
+                uri.authority()
+                    .map(|authority| authority.as_str().to_owned())
+            })
+            .map(|host| host.trim().to_ascii_lowercase());
+        RequestSite { https, host }
+    }
+}
+
+/// The last comma-separated value of the last `name` header, trimmed.
+fn last_value(headers: &HeaderMap, name: &str) -> Option<String> {
+    let value = headers.get_all(name).iter().next_back()?.to_str().ok()?;
+    value.rsplit(',').next().map(|last| last.trim().to_owned())
+}
+
 /// The proxies whose forwarding headers are believed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrustedProxies(Vec<IpNet>);
@@ -70,16 +121,23 @@ pub fn parse_trusted_proxy(text: &str) -> Result<IpNet, String> {
         .map_err(|_| format!("“{text}”不是 IP 地址或网段，例如 127.0.0.1、::1 或 10.0.0.0/8"))
 }
 
-/// Middleware: puts the request's `ClientIp` into its extensions.
+/// Middleware: puts the request's `ClientIp` (when the connection has a peer address) and its
+/// `RequestSite` into its extensions.
 pub async fn resolve(
     State(trusted): State<TrustedProxies>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>() {
-        let client = trusted.client_ip(peer.ip(), request.headers());
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(peer)| peer.ip());
+    if let Some(peer) = peer {
+        let client = trusted.client_ip(peer, request.headers());
         request.extensions_mut().insert(ClientIp(client));
     }
+    let site = RequestSite::of(&trusted, peer, request.headers(), request.uri());
+    request.extensions_mut().insert(site);
     next.run(request).await
 }
 
@@ -267,6 +325,45 @@ mod tests {
                 ip(expected),
                 "{why}"
             );
+        }
+    }
+
+    #[test]
+    fn the_site_is_read_from_forwarding_headers_only_when_a_trusted_proxy_sent_them() {
+        let proxies = trusting(&["127.0.0.1"]);
+        let uri = axum::http::Uri::from_static("/api/staff/session");
+        let forwarded = headers(&[
+            ("host", "127.0.0.1:8080"),
+            ("x-forwarded-proto", "http, https"),
+            ("x-forwarded-host", "JianYan.example.org"),
+        ]);
+        let cases = [
+            (
+                Some("127.0.0.1"),
+                &forwarded,
+                true,
+                Some("jianyan.example.org"),
+                "a trusted proxy",
+            ),
+            (
+                Some("203.0.113.9"),
+                &forwarded,
+                false,
+                Some("127.0.0.1:8080"),
+                "an untrusted peer's headers are ignored",
+            ),
+            (
+                None,
+                &forwarded,
+                false,
+                Some("127.0.0.1:8080"),
+                "no peer address is no proxy",
+            ),
+        ];
+        for (peer, headers, https, host, why) in cases {
+            let site = RequestSite::of(&proxies, peer.map(ip), headers, &uri);
+            assert_eq!(site.https, https, "{why}");
+            assert_eq!(site.host.as_deref(), host, "{why}");
         }
     }
 

@@ -17,7 +17,7 @@ pub mod xlsx;
 use std::{future::IntoFuture, net::SocketAddr, path::PathBuf, time::Duration};
 
 use anyhow::Context;
-use axum::{http::StatusCode, middleware, Router};
+use axum::{http::StatusCode, middleware, Extension, Router};
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 use tower_http::{
@@ -53,6 +53,9 @@ pub struct Options {
     pub shutdown_timeout: Duration,
     /// 办理时限 when staff assign without a date, and after a member's 不满意: this many months on.
     pub default_due_months: u32,
+    /// Mark the staff session cookie `Secure` on every response (`--cookie-secure`), not only on those
+    /// to requests a trusted proxy says came over https.
+    pub cookie_secure: bool,
 }
 
 /// `Options::default_due_months`, for the handlers that set a due date.
@@ -78,6 +81,7 @@ impl Default for Options {
             request_timeout: Self::REQUEST_TIMEOUT,
             shutdown_timeout: Self::SHUTDOWN_TIMEOUT,
             default_due_months: Self::DEFAULT_DUE_MONTHS,
+            cookie_secure: false,
         }
     }
 }
@@ -102,11 +106,15 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         request_timeout,
         shutdown_timeout: _,
         default_due_months,
+        cookie_secure,
     } = options;
     let security = security::SecurityHeaders::for_site(static_dir.as_deref());
     let api = routes::router(&limits)
         .layer(axum::Extension(DueMonths(default_due_months)))
         .with_state(state)
+        .layer(Extension(auth::session::CookiePolicy {
+            always_secure: cookie_secure,
+        }))
         // Before the routes' rate limits, which count by the address it finds.
         .layer(middleware::from_fn_with_state(
             trusted_proxies,

@@ -58,6 +58,10 @@ enum Command {
         /// Forwarded header names the client; repeat for several. Without it, the TCP peer is the client.
         #[arg(long = "trusted-proxy", value_parser = client_addr::parse_trusted_proxy)]
         trusted_proxies: Vec<ipnet::IpNet>,
+        /// Mark the staff session cookie Secure (sent over https only) on every response. Without it,
+        /// Secure is set when a trusted proxy says the request came over https (X-Forwarded-Proto).
+        #[arg(long)]
+        cookie_secure: bool,
         /// Seconds a request may take, its upload included, before it is answered 503.
         #[arg(long, default_value_t = Options::REQUEST_TIMEOUT.as_secs(),
               value_parser = clap::value_parser!(u64).range(1..))]
@@ -149,6 +153,7 @@ async fn main() -> anyhow::Result<()> {
             login_lockout_failures,
             login_lockout_minutes,
             trusted_proxies,
+            cookie_secure,
             request_timeout,
             shutdown_timeout,
             default_due_months,
@@ -168,6 +173,7 @@ async fn main() -> anyhow::Result<()> {
                 request_timeout: Duration::from_secs(request_timeout),
                 shutdown_timeout: Duration::from_secs(shutdown_timeout),
                 default_due_months,
+                cookie_secure,
             };
             jianyan_server::serve(listener, pool, options).await
         }

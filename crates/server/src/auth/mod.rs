@@ -2,6 +2,7 @@
 //! hashes), and the extractor that lets a handler require a logged-in staff member.
 
 pub mod accounts;
+pub mod cross_site;
 pub mod lockout;
 pub mod password;
 pub mod session;

@@ -274,21 +274,25 @@ pub async fn count_enabled(db: &SqlitePool) -> anyhow::Result<i64> {
         .context("counting staff accounts")
 }
 
-/// Records a new session; also clears sessions that have expired, so the table stays small.
-#[tracing::instrument(skip(db, token_hash))]
+/// Records a new session and audits the login (`login`, made by `auth::session::start`); also clears
+/// sessions that have ended, by time or by disuse, so the table stays small.
+#[tracing::instrument(skip(db, token_hash, login))]
 pub async fn start_session(
     db: &SqlitePool,
     staff_id: i64,
     token_hash: &str,
     now: &str,
     expires_at: &str,
+    idle_cutoff: &str,
+    login: &audit::AuditEntry<'_>,
 ) -> anyhow::Result<()> {
     let mut tx = begin_immediate(db).await?;
-    sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= ?")
+    sqlx::query("DELETE FROM staff_sessions WHERE expires_at <= ? OR last_used_at <= ?")
         .bind(now)
+        .bind(idle_cutoff)
         .execute(&mut *tx)
         .await
-        .context("clearing expired sessions")?;
+        .context("clearing ended sessions")?;
     sqlx::query(
         "INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at, last_used_at)
          VALUES (?, ?, ?, ?, ?)",
@@ -301,36 +305,59 @@ pub async fn start_session(
     .execute(&mut *tx)
     .await
     .context("recording a session")?;
+    audit::record(&mut *tx, login).await?;
     tx.commit().await.context("committing a session")
 }
 
-/// The staff member a session belongs to, if the session exists, has not expired and the account is
-/// enabled. Times are RFC 3339 strings with one fixed offset, so they compare as text.
+/// The staff member a session belongs to, if the session exists, has not expired, was used after
+/// `idle_cutoff`, and the account is enabled. Times are RFC 3339 strings with one fixed offset, so they
+/// compare as text.
 #[tracing::instrument(skip_all)]
 pub async fn session_owner(
     db: &SqlitePool,
     token_hash: &str,
     now: &str,
+    idle_cutoff: &str,
 ) -> anyhow::Result<Option<SessionOwner>> {
     sqlx::query_as(
         "SELECT st.id, st.login, st.name, st.role, se.last_used_at
          FROM staff_sessions se JOIN staff st ON st.id = se.staff_id
-         WHERE se.token_hash = ? AND se.expires_at > ? AND st.disabled = 0",
+         WHERE se.token_hash = ? AND se.expires_at > ? AND se.last_used_at > ?
+           AND st.disabled = 0",
     )
     .bind(token_hash)
     .bind(now)
+    .bind(idle_cutoff)
     .fetch_optional(db)
     .await
     .context("reading a session")
 }
 
-/// Ends one session (logging out).
+/// Notes that a session was used `now`, which keeps it from ending for disuse.
 #[tracing::instrument(skip_all)]
-pub async fn end_session(db: &SqlitePool, token_hash: &str) -> anyhow::Result<()> {
-    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?")
+pub async fn touch_session(db: &SqlitePool, token_hash: &str, now: &str) -> anyhow::Result<()> {
+    sqlx::query("UPDATE staff_sessions SET last_used_at = ? WHERE token_hash = ?")
+        .bind(now)
         .bind(token_hash)
         .execute(db)
         .await
-        .context("ending a session")?;
+        .context("noting a session's use")?;
     Ok(())
+}
+
+/// Ends one session (logging out) and audits it with `logout`.
+#[tracing::instrument(skip_all)]
+pub async fn end_session(
+    db: &SqlitePool,
+    token_hash: &str,
+    logout: &audit::AuditEntry<'_>,
+) -> anyhow::Result<()> {
+    let mut tx = begin_immediate(db).await?;
+    sqlx::query("DELETE FROM staff_sessions WHERE token_hash = ?")
+        .bind(token_hash)
+        .execute(&mut *tx)
+        .await
+        .context("ending a session")?;
+    audit::record(&mut *tx, logout).await?;
+    tx.commit().await.context("committing a logout")
 }

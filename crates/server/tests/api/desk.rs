@@ -5,30 +5,32 @@ use api::SubmissionCreated;
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde_json::{json, Value};
 
-use crate::helpers::{spawn_app, valid_submission, with, TestApp};
+use crate::helpers::{spawn_app, valid_submission, with, StaffClient, TestApp};
 
 const PASSWORD: &str = "correct-horse-9";
 
 /// A server and a logged-in staff member (张三).
 pub struct Desk {
     pub app: TestApp,
-    session: String,
+    staff: StaffClient,
 }
 
 impl Desk {
     pub async fn start() -> Desk {
         let app = spawn_app().await;
         app.add_staff("zhangsan", "张三", PASSWORD).await;
-        let session = app.staff_token("zhangsan", PASSWORD).await;
-        Desk { app, session }
+        let staff = StaffClient {
+            address: app.address.clone(),
+            client: app.client.clone(),
+            login: "zhangsan".into(),
+            cookie: app.staff_cookie("zhangsan", PASSWORD).await,
+        };
+        Desk { app, staff }
     }
 
     /// A request as the logged-in staff member: the only place that attaches the session.
     pub fn request(&self, method: Method, path: &str) -> RequestBuilder {
-        self.app
-            .client
-            .request(method, self.app.url(path))
-            .bearer_auth(&self.session)
+        self.staff.request(method, path)
     }
 
     pub async fn get(&self, path: &str) -> Response {

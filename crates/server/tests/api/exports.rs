@@ -12,11 +12,12 @@ use crate::helpers::{assert_error, spawn_app, valid_submission, with, TestApp};
 const PASSWORD: &str = "correct-horse-9";
 const EXPORT: &str = "/api/staff/submissions/export";
 
+/// A server and the session cookie of a reviewer logged in to it.
 async fn logged_in_app() -> (TestApp, String) {
     let app = spawn_app().await;
     app.add_staff("zhangsan", "张三", PASSWORD).await;
-    let token = app.staff_token("zhangsan", PASSWORD).await;
-    (app, token)
+    let cookie = app.staff_cookie("zhangsan", PASSWORD).await;
+    (app, cookie)
 }
 
 /// The cells of the export's one sheet, row by row, as text (`None` for an empty cell).
@@ -61,7 +62,7 @@ fn header_value(response: &Response, name: header::HeaderName) -> String {
 #[tokio::test]
 async fn the_export_has_a_header_row_and_one_row_per_submission_with_every_field() {
     // Arrange
-    let (app, token) = logged_in_app().await;
+    let (app, cookie) = logged_in_app().await;
     let first = app.create_submission(&valid_submission()).await;
     let second = app
         .create_submission(&with(
@@ -72,7 +73,7 @@ async fn the_export_has_a_header_row_and_one_row_per_submission_with_every_field
         .await;
 
     // Act
-    let response = app.send_with_token(Method::GET, EXPORT, &token).await;
+    let response = app.send_with_cookie(Method::GET, EXPORT, &cookie).await;
 
     // Assert
     assert_eq!(
@@ -123,7 +124,7 @@ async fn the_export_has_a_header_row_and_one_row_per_submission_with_every_field
 #[tokio::test]
 async fn text_that_would_start_a_formula_is_exported_as_text() {
     // Arrange: payloads in the free-text fields (names and phone numbers allow no symbols).
-    let (app, token) = logged_in_app().await;
+    let (app, cookie) = logged_in_app().await;
     let title = "=HYPERLINK(\"http://evil.example\",\"点击查看详情\")";
     let body =
         "+cmd|' /C calc'!A0 我区老旧小区多建于上世纪九十年代，没有电梯，老年居民上下楼十分困难。";
@@ -141,7 +142,7 @@ async fn text_that_would_start_a_formula_is_exported_as_text() {
     );
 
     // Act
-    let rows = sheet(app.send_with_token(Method::GET, EXPORT, &token).await).await;
+    let rows = sheet(app.send_with_cookie(Method::GET, EXPORT, &cookie).await).await;
 
     // Assert
     let text = |column: usize| rows[1][column].clone().unwrap_or_default();
@@ -152,7 +153,7 @@ async fn text_that_would_start_a_formula_is_exported_as_text() {
 #[tokio::test]
 async fn text_starting_with_plus_or_dash_comes_back_exactly_and_is_marked_as_text() {
     // Arrange: a phone number written the international way and a list item, as members type them.
-    let (app, token) = logged_in_app().await;
+    let (app, cookie) = logged_in_app().await;
     let title = "+86 138 1234 5678 联系人的建议";
     let body = "- 一、我区老旧小区多建于上世纪九十年代，没有电梯，老年居民上下楼十分困难。";
     let submission = with(
@@ -163,7 +164,7 @@ async fn text_starting_with_plus_or_dash_comes_back_exactly_and_is_marked_as_tex
     app.create_submission(&submission).await;
 
     // Act
-    let bytes = workbook_bytes(app.send_with_token(Method::GET, EXPORT, &token).await).await;
+    let bytes = workbook_bytes(app.send_with_cookie(Method::GET, EXPORT, &cookie).await).await;
 
     // Assert: the text is exact, and Excel/WPS keep it as text when the cell is edited.
     let rows = cells(&bytes);
@@ -225,26 +226,26 @@ fn has_quote_prefix(bytes: &[u8], reference: &str) -> bool {
 #[tokio::test]
 async fn a_year_narrows_the_export_and_a_bad_year_is_named() {
     // Arrange
-    let (app, token) = logged_in_app().await;
+    let (app, cookie) = logged_in_app().await;
     let created = app.create_submission(&valid_submission()).await;
     let year = &created.code[3..7];
 
     // Act & Assert
     let this_year = sheet(
-        app.send_with_token(Method::GET, &format!("{EXPORT}?year={year}"), &token)
+        app.send_with_cookie(Method::GET, &format!("{EXPORT}?year={year}"), &cookie)
             .await,
     )
     .await;
     assert_eq!(this_year.len(), 2, "the header and this year's submission");
     let other_year = sheet(
-        app.send_with_token(Method::GET, &format!("{EXPORT}?year=2001"), &token)
+        app.send_with_cookie(Method::GET, &format!("{EXPORT}?year=2001"), &cookie)
             .await,
     )
     .await;
     assert_eq!(other_year.len(), 1, "the header alone");
     for bad in ["abc", "1999", "20266", ""] {
         let response = app
-            .send_with_token(Method::GET, &format!("{EXPORT}?year={bad}"), &token)
+            .send_with_cookie(Method::GET, &format!("{EXPORT}?year={bad}"), &cookie)
             .await;
         let body = assert_error(response, StatusCode::UNPROCESSABLE_ENTITY, bad).await;
         assert!(body["fields"]["year"].is_string(), "{bad:?}: {body}");
@@ -254,14 +255,14 @@ async fn a_year_narrows_the_export_and_a_bad_year_is_named() {
 #[tokio::test]
 async fn the_workbook_is_not_compressed_again_for_a_client_that_accepts_br_and_gzip() {
     // Arrange: an .xlsx is a zip archive already.
-    let (app, token) = logged_in_app().await;
+    let (app, cookie) = logged_in_app().await;
     app.create_submission(&valid_submission()).await;
 
     // Act
     let response = app
         .client
         .get(app.url(EXPORT))
-        .bearer_auth(&token)
+        .header(header::COOKIE, &cookie)
         .header(header::ACCEPT_ENCODING, "br, gzip")
         .send()
         .await

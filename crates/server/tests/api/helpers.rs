@@ -4,10 +4,11 @@ use std::{
     collections::BTreeSet,
     net::SocketAddr,
     path::{Path, PathBuf},
+    sync::atomic::{AtomicUsize, Ordering},
     time::Duration,
 };
 
-use api::{Role, StaffSession, SubmissionCreated, TrackingCode, IDEMPOTENCY_KEY_HEADER};
+use api::{Role, SubmissionCreated, TrackingCode, IDEMPOTENCY_KEY_HEADER, STAFF_SESSION_COOKIE};
 use jianyan_server::{app_with, store, store::writer::WriterTask, AppState, Options};
 use reqwest::{header, Method, Response, StatusCode};
 use serde_json::{json, Value};
@@ -280,22 +281,41 @@ impl TestApp {
             .expect("the server answers POST /api/staff/session")
     }
 
-    /// Logs in as an account that must exist and returns the session token.
-    pub async fn staff_token(&self, login: &str, password: &str) -> String {
+    /// Logs in as an account that must exist and returns its session cookie, `jianyan_staff=<token>`,
+    /// ready for a `Cookie` header.
+    pub async fn staff_cookie(&self, login: &str, password: &str) -> String {
         let response = self.log_in(login, password).await;
         assert_eq!(response.status(), StatusCode::OK, "logging in as {login}");
-        let session: StaffSession = response.json().await.expect("a StaffSession");
-        session.token
+        session_cookie(&response)
+            .unwrap_or_else(|| panic!("logging in as {login} sets the session cookie"))
     }
 
-    /// A request with `Authorization: Bearer <token>`.
-    pub async fn send_with_token(&self, method: Method, path: &str, token: &str) -> Response {
+    /// A request with this `Cookie` header and no Origin (as curl would send it).
+    pub async fn send_with_cookie(&self, method: Method, path: &str, cookie: &str) -> Response {
         self.client
             .request(method, self.url(path))
-            .bearer_auth(token)
+            .header(header::COOKIE, cookie)
             .send()
             .await
             .expect("the server answers")
+    }
+
+    /// A new account with `role`, logged in through `POST /api/staff/session`: a client that sends its
+    /// session cookie and the headers a browser on this site sends with every request.
+    pub async fn logged_in_staff(&self, role: Role) -> StaffClient {
+        static NEXT: AtomicUsize = AtomicUsize::new(1);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let login = format!("{}{n}", role.as_str());
+        let name = format!("{}{n}", role.label());
+        self.add_staff_with_role(&login, &name, role, STAFF_PASSWORD)
+            .await;
+        let cookie = self.staff_cookie(&login, STAFF_PASSWORD).await;
+        StaffClient {
+            address: self.address.clone(),
+            client: self.client.clone(),
+            login,
+            cookie,
+        }
     }
 
     /// Stops gracefully, then starts a new server on the same file.
@@ -317,6 +337,72 @@ impl TestApp {
         drop(server.pool);
         start(_dir, db_path).await
     }
+}
+
+/// The password of the accounts `logged_in_staff` makes.
+pub const STAFF_PASSWORD: &str = "staff-password-1";
+
+/// A logged-in staff member's client: every request carries the session cookie and the headers a
+/// browser sends from the site's own pages (`Origin` and `Sec-Fetch-Site: same-origin`).
+#[derive(Clone)]
+pub struct StaffClient {
+    /// `http://127.0.0.1:<port>`, the site's origin.
+    pub address: String,
+    pub client: reqwest::Client,
+    /// The account's login, e.g. `admin3`.
+    pub login: String,
+    /// `jianyan_staff=<token>`.
+    pub cookie: String,
+}
+
+impl StaffClient {
+    /// A request to `path` with the cookie and same-origin headers; add a body or headers, then send.
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .request(method, format!("{}{path}", self.address))
+            .header(header::COOKIE, &self.cookie)
+            .header(header::ORIGIN, &self.address)
+            .header("Sec-Fetch-Site", "same-origin")
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.send(Method::GET, path).await
+    }
+
+    /// `POST` with a JSON body.
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.request(Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .expect("the server answers POST")
+    }
+
+    /// Any method, no body.
+    pub async fn send(&self, method: Method, path: &str) -> Response {
+        self.request(method, path)
+            .send()
+            .await
+            .expect("the server answers")
+    }
+}
+
+/// The `jianyan_staff=<token>` pair a response's `Set-Cookie` sets, if any (not one that clears it).
+pub fn session_cookie(response: &Response) -> Option<String> {
+    set_cookie(response)
+        .and_then(|cookie| cookie.split(';').next().map(str::to_owned))
+        .filter(|pair| pair.len() > STAFF_SESSION_COOKIE.len() + 1)
+}
+
+/// The response's `Set-Cookie` for the session cookie, whole (value and attributes).
+pub fn set_cookie(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find(|cookie| cookie.starts_with(&format!("{STAFF_SESSION_COOKIE}=")))
+        .map(str::to_owned)
 }
 
 /// A read-only connection to a database file.

@@ -18,6 +18,7 @@ mod request_cost;
 mod request_timeout;
 mod secrets;
 mod security;
+mod staff_access;
 mod staff_export;
 mod staff_list;
 mod staff_roles;

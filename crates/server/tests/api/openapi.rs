@@ -70,6 +70,7 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         ("post", "/api/staff/submissions/{code}/instructions"),
         ("get", "/api/staff/submissions/export.csv"),
         ("get", "/api/staff/submissions/export.xlsx"),
+        ("get", "/api/staff/audit"),
         ("get", "/api/openapi.json"),
     ]
     .into_iter()
@@ -108,7 +109,7 @@ async fn every_error_status_is_documented_and_every_error_is_an_error_body() {
         }
     }
     let all = [
-        "400", "401", "404", "405", "409", "413", "422", "429", "500",
+        "400", "401", "403", "404", "405", "409", "413", "422", "429", "500",
     ];
     assert_eq!(documented, all.into_iter().map(String::from).collect());
     let error_body = &doc["components"]["schemas"]["ErrorBody"];
@@ -179,7 +180,7 @@ async fn each_documented_operation_is_served_and_answers_with_a_status_it_docume
 }
 
 #[tokio::test]
-async fn the_staff_endpoints_document_the_session_scheme_and_the_login_limit() {
+async fn the_staff_endpoints_document_the_session_cookie_the_admin_role_and_the_login_limit() {
     // Arrange
     let app = spawn_app().await;
 
@@ -193,19 +194,31 @@ async fn the_staff_endpoints_document_the_session_scheme_and_the_login_limit() {
         "#/components/schemas/LoginRequest"
     );
     assert!(login["responses"]["429"]["headers"]["Retry-After"].is_object());
-    for (method, path) in [
-        ("get", "/api/staff/session"),
-        ("delete", "/api/staff/session"),
-        ("get", "/api/staff/submissions/export"),
-    ] {
+    assert!(login["responses"]["200"]["headers"]["Set-Cookie"].is_object());
+    let staff_operations: Vec<(String, String)> = operations(&doc)
+        .into_iter()
+        .filter(|(method, path)| {
+            path.starts_with("/api/staff/")
+                && (method, path.as_str()) != (&"post".to_owned(), "/api/staff/session")
+        })
+        .collect();
+    assert!(staff_operations.len() >= 4, "{staff_operations:?}");
+    for (method, path) in &staff_operations {
         let operation = &doc["paths"][path][method];
-        assert_eq!(
-            operation["security"],
-            serde_json::json!([{ "staff_session": [] }]),
-            "{method} {path}"
+        let roles = &operation["security"][0]["staff_session"];
+        assert!(
+            roles == &serde_json::json!([]) || roles == &serde_json::json!(["admin"]),
+            "{method} {path}: {}",
+            operation["security"]
         );
         assert!(operation["responses"]["401"].is_object(), "{method} {path}");
     }
+    let audit = &doc["paths"]["/api/staff/audit"]["get"];
+    assert_eq!(
+        audit["security"],
+        serde_json::json!([{ "staff_session": ["admin"] }])
+    );
+    assert!(audit["responses"]["403"].is_object());
     let export = &doc["paths"]["/api/staff/submissions/export"]["get"]["responses"]["200"];
     assert!(
         export["content"]["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"]
@@ -213,7 +226,7 @@ async fn the_staff_endpoints_document_the_session_scheme_and_the_login_limit() {
     );
     let scheme = &doc["components"]["securitySchemes"]["staff_session"];
     assert_eq!(
-        (&scheme["type"], &scheme["scheme"]),
-        (&"http".into(), &"bearer".into())
+        (&scheme["type"], &scheme["in"], &scheme["name"]),
+        (&"apiKey".into(), &"cookie".into(), &"jianyan_staff".into())
     );
 }

@@ -167,9 +167,10 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
     let key = page(&desk, "flag=key").await;
     let overdue = page(&desk, "overdue=true").await;
     let this_year = page(&desk, &format!("year={}", &a[3..7])).await;
+    let empty_form = page(&desk, "status=&kind=&unit=&flag=&overdue=&q=&sort=&after=").await;
 
     // Assert
-    assert_eq!(codes(&accepted), [a.clone()]);
+    assert_eq!(codes(&accepted), [a.as_str()]);
     assert_eq!(count(&accepted, "accepted"), 1);
     assert_eq!(
         count(&accepted, "assigned"),
@@ -177,12 +178,12 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
         "the status filter does not narrow the counts"
     );
     assert_eq!(count(&accepted, "submitted"), 0, "the search does");
-    assert_eq!(codes(&handled), [b.clone()]);
+    assert_eq!(codes(&handled), [b.as_str()]);
     assert_eq!(
         handled["rows"][0]["due_on"].as_str().map(str::len),
         Some(10)
     );
-    assert_eq!(codes(&key), [a.clone()]);
+    assert_eq!(codes(&key), [a.as_str()]);
     assert_eq!(key["rows"][0]["flags"]["key"], true);
     assert!(
         codes(&overdue).is_empty(),
@@ -190,6 +191,7 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
     );
     assert_eq!(codes(&this_year).len(), 3);
     assert_eq!(this_year["rows"][0]["days_since_submitted"], 0);
+    assert_eq!(codes(&empty_form).len(), 3, "empty form fields filter nothing");
 }
 
 #[tokio::test]
@@ -225,7 +227,7 @@ async fn the_updated_and_unit_orders_page_with_their_own_cursors() {
         .await;
 
     // Assert
-    assert_eq!(codes(&updated), [first.clone()]);
+    assert_eq!(codes(&updated), [first.as_str()]);
     assert_eq!(codes(&rest), [third.clone(), second.clone()]);
     assert_eq!(codes(&by_unit), [third, first], "unit 1, newest first");
     assert_eq!(codes(&unit_rest), [second], "then unit 2");
@@ -290,4 +292,44 @@ async fn handler_suggestions_come_from_earlier_assignments_most_used_first() {
     // Assert
     assert_eq!(all, json!(["区住建局", "区教育局"]));
     assert_eq!(some, json!(["区教育局"]));
+}
+
+#[tokio::test]
+async fn rows_stored_before_the_desk_migration_are_searchable_and_sortable_after_it() {
+    // Arrange: a database as the release before the desk left it, with one submission in it.
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let path = dir.path().join("jianyan.db");
+    crate::helpers::database_at_version(&path, 5).await;
+    crate::helpers::execute_sql(
+        &path,
+        "INSERT INTO submissions (id, year, kind, title, body, unit_id, name, phone, secret_hash,
+                                  status, submitted_at)
+         VALUES (7, 2026, 'suggestion', '关于缓解学校周边停车难的建议', '上下学时段道路拥堵严重。', 1,
+                 '王建国', '13812345678', 'x', 'submitted', '2026-03-01T08:00:00+08:00');",
+    )
+    .await;
+
+    // Act
+    let app = crate::helpers::spawn_app_on(dir, path).await;
+    let staff = app.logged_in_staff(api::Role::Reviewer).await;
+    let found: Value = staff
+        .get(&format!("/api/staff/submissions?q={}", encoded("学校周边")))
+        .await
+        .json()
+        .await
+        .expect("a page");
+    let updated: Value = staff
+        .get("/api/staff/submissions?sort=updated")
+        .await
+        .json()
+        .await
+        .expect("a page");
+
+    // Assert
+    assert_eq!(codes(&found), ["JY-2026-000007"]);
+    assert_eq!(
+        codes(&updated),
+        ["JY-2026-000007"],
+        "updated_at was filled in"
+    );
 }

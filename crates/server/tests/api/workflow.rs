@@ -9,6 +9,15 @@ use crate::{
     helpers::assert_error,
 };
 
+/// actor, action, target, from, to.
+type AuditRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 fn statuses(view: &Value) -> Vec<String> {
     view["timeline"]
         .as_array()
@@ -488,13 +497,7 @@ async fn every_workflow_action_writes_an_audit_row_naming_the_code_and_the_chang
 
     // Assert
     let mut db = crate::helpers::connect(&desk.app.db_path).await;
-    let rows: Vec<(
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT actor, action, target, from_value, to_value FROM audit_log
          WHERE action LIKE 'submission.%' ORDER BY id",
     )

@@ -120,8 +120,8 @@ fn curl(curl: &Path, args: &[&str]) -> Answer {
 }
 
 #[tokio::test]
-async fn behind_the_nginx_config_https_works_with_hsts_and_each_client_s_logins_count_for_it_alone()
-{
+async fn behind_the_nginx_config_https_works_with_hsts_each_client_s_logins_count_for_it_alone_and_a_login_from_the_site_gets_a_secure_cookie(
+) {
     let Some(found) = tools(&["nginx", "openssl", "curl"]) else {
         return;
     };
@@ -158,6 +158,20 @@ async fn behind_the_nginx_config_https_works_with_hsts_and_each_client_s_logins_
         "openssl: {}",
         String::from_utf8_lossy(&made.stderr)
     );
+    // An account to log in as for real, from the site's own page.
+    let pool = jianyan_server::store::open(&db)
+        .await
+        .expect("the database is made");
+    let added = jianyan_server::auth::accounts::add(
+        &pool,
+        "zhangsan",
+        "张三",
+        api::Role::Reviewer,
+        "correct-horse-9",
+    )
+    .await;
+    assert!(added.is_ok(), "{added:?}");
+    pool.close().await;
     // Two logins in a row per client, then one a minute.
     let server = ServerProcess::start_with(
         &db,
@@ -260,6 +274,25 @@ async fn behind_the_nginx_config_https_works_with_hsts_and_each_client_s_logins_
     let over = login("127.0.0.2", "a3", &[]);
     let spoofing = login("127.0.0.2", "a4", &["-H", "X-Forwarded-For: 198.51.100.1"]);
     let other_client = login("127.0.0.3", "b1", &[]);
+    // A browser on the site itself: its Origin names the port nginx listens on, which nginx's `Host $host`
+    // drops and X-Forwarded-Host keeps.
+    let origin = format!("Origin: {base}");
+    let mut args: Vec<&str> = tls.iter().map(String::as_str).collect();
+    let url = format!("{base}/api/staff/session");
+    args.extend_from_slice(&[
+        "--interface",
+        "127.0.0.4",
+        "-H",
+        "Content-Type: application/json",
+        "-H",
+        &origin,
+        "-H",
+        "Sec-Fetch-Site: same-origin",
+        "--data",
+        "{\"login\":\"zhangsan\",\"password\":\"correct-horse-9\"}",
+        &url,
+    ]);
+    let logged_in = curl(curl_path, &args);
 
     // Assert
     assert_eq!(health.status, 200, "{}", health.head);
@@ -295,6 +328,12 @@ async fn behind_the_nginx_config_https_works_with_hsts_and_each_client_s_logins_
     assert_eq!(
         other_client.status, 401,
         "127.0.0.3, behind the same nginx, has its own budget"
+    );
+    assert_eq!(logged_in.status, 200, "{}", logged_in.head);
+    let cookie = logged_in.header("set-cookie").unwrap_or_default();
+    assert!(
+        cookie.starts_with("jianyan_staff=") && cookie.ends_with("; secure"),
+        "over https through nginx the session cookie is Secure: {cookie}"
     );
     server.stop();
     eprintln!("the nginx check took {:?}", started.elapsed());

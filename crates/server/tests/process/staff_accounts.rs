@@ -141,20 +141,24 @@ async fn a_disabled_account_is_logged_out_at_once_and_can_be_enabled_again() {
     assert!(added.status.success(), "{added:?}");
     let server = ServerProcess::start(&db);
     let client = reqwest::Client::new();
-    let session: serde_json::Value = client
+    let response = client
         .post(format!("{}/api/staff/session", server.address))
         .json(&json!({ "login": "zhangsan", "password": "correct-horse-9" }))
         .send()
         .await
-        .expect("the server answers")
-        .json()
-        .await
-        .expect("a session");
-    let token = session["token"].as_str().unwrap_or_default().to_owned();
+        .expect("the server answers");
+    // `jianyan_staff=<token>`, the first part of the Set-Cookie a browser would keep.
+    let cookie = response
+        .headers()
+        .get(reqwest::header::SET_COOKIE)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split(';').next())
+        .expect("logging in sets the session cookie")
+        .to_owned();
     let who_am_i = || async {
         client
             .get(format!("{}/api/staff/session", server.address))
-            .bearer_auth(&token)
+            .header(reqwest::header::COOKIE, &cookie)
             .send()
             .await
             .expect("the server answers")
@@ -254,6 +258,15 @@ async fn console_commands_refuse_a_database_older_than_the_binary_and_leave_it_a
     );
 }
 
+/// actor, action, target, from, to.
+type AuditRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
 #[tokio::test]
 async fn accounts_are_reviewers_unless_made_admins_and_every_console_change_is_audited() {
     // Arrange
@@ -301,13 +314,7 @@ async fn accounts_are_reviewers_unless_made_admins_and_every_console_change_is_a
         "{listed}"
     );
     let mut read = open_read_only(&db).await;
-    let rows: Vec<(
-        String,
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    )> = sqlx::query_as(
+    let rows: Vec<AuditRow> = sqlx::query_as(
         "SELECT actor, action, target, from_value, to_value FROM audit_log ORDER BY id",
     )
     .fetch_all(&mut read)

@@ -11,7 +11,12 @@ use axum::{
 };
 use serde::Deserialize;
 
-use crate::{auth::CurrentStaff, error::ApiError, store, xlsx, AppState};
+use crate::{
+    auth::CurrentStaff,
+    error::ApiError,
+    store::{self, audit},
+    xlsx, AppState,
+};
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
@@ -64,6 +69,15 @@ async fn export_submissions(
         .await
         .context("building the workbook stopped")??;
     tracing::info!(rows = count, year = query.year, "exported submissions");
+    let note = match query.year {
+        Some(year) => format!("year={year}; rows={count}"),
+        None => format!("year=all; rows={count}"),
+    };
+    let entry = audit::AuditEntry {
+        note: Some(&note),
+        ..staff.actor().entry(audit::action::EXPORT)
+    };
+    audit::record(&state.db, &entry).await?;
     let name = match query.year {
         Some(year) => format!("建言列表-{year}年.xlsx"),
         None => "建言列表.xlsx".to_owned(),

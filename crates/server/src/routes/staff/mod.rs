@@ -1,5 +1,8 @@
-//! `/api/staff/*`: what the department's staff do, each behind a login (`auth::CurrentStaff`).
+//! `/api/staff/*`: what the department's staff do, each behind a login (`auth::CurrentStaff`, or
+//! `auth::RequireAdmin` for what only an administrator may do), and every state-changing request behind
+//! the cross-site check (`auth::cross_site`).
 
+pub(super) mod audit;
 pub(super) mod desk;
 pub(super) mod desk_changes;
 pub(super) mod downloads;
@@ -8,11 +11,11 @@ pub(super) mod session;
 
 use axum::{
     http::{header, HeaderValue},
-    Router,
+    middleware, Router,
 };
 use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::{rate_limit::Limits, AppState};
+use crate::{auth::cross_site, rate_limit::Limits, AppState};
 
 pub fn router(limits: &Limits) -> Router<AppState> {
     Router::new()
@@ -21,6 +24,9 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         .merge(desk::router())
         .merge(desk_changes::router())
         .merge(list_export::router())
+        .merge(audit::router())
+        // Every route above: a POST, PUT, PATCH or DELETE another website started is refused.
+        .layer(middleware::from_fn(cross_site::refuse_cross_site))
         // Staff data is for the person looking at it: no copy in the browser's cache or a proxy's.
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,

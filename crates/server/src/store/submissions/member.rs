@@ -72,7 +72,7 @@ pub async fn rate(
     .context("storing the rating")?;
     let mut note = rating.label().to_owned();
     if let Some(comment) = &comment {
-        note.push_str("：");
+        note.push('：');
         note.push_str(comment);
     }
     let mut to = locked.status;

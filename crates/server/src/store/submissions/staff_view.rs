@@ -47,6 +47,11 @@ struct EventRow {
     merged_into: Option<String>,
 }
 
+/// id, level, body, note, on_date, file.
+type AdoptionRow = (i64, String, String, Option<String>, String, Option<String>);
+/// from, to, reason, at, actor.
+type ExtensionRow = (Option<String>, String, String, String, Option<String>);
+
 /// Staff's view of the submission behind `code`, `None` when there is none.
 #[tracing::instrument(skip(db))]
 pub async fn find(
@@ -89,15 +94,14 @@ pub async fn find(
     .fetch_all(db)
     .await
     .context("reading the timeline")?;
-    let adoptions: Vec<(i64, String, String, Option<String>, String, Option<String>)> =
-        sqlx::query_as(
-            "SELECT id, level, body, note, on_date, file FROM adoptions
+    let adoptions: Vec<AdoptionRow> = sqlx::query_as(
+        "SELECT id, level, body, note, on_date, file FROM adoptions
              WHERE submission_id = ? ORDER BY on_date, id",
-        )
-        .bind(id)
-        .fetch_all(db)
-        .await
-        .context("reading adoptions")?;
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .context("reading adoptions")?;
     let instructions: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(
         "SELECT id, level, leader, note, on_date FROM instructions
          WHERE submission_id = ? ORDER BY on_date, id",
@@ -106,7 +110,7 @@ pub async fn find(
     .fetch_all(db)
     .await
     .context("reading instructions")?;
-    let extensions: Vec<(Option<String>, String, String, String, Option<String>)> = sqlx::query_as(
+    let extensions: Vec<ExtensionRow> = sqlx::query_as(
         "SELECT x.from_due, x.to_due, x.reason, x.at, COALESCE(st.name, x.actor)
              FROM due_extensions x LEFT JOIN staff st ON st.login = x.actor
              WHERE x.submission_id = ? ORDER BY x.id",
