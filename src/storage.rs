@@ -147,7 +147,8 @@ mod tests {
 
     #[test]
     fn a_short_list_sorts_and_equal_items_keep_their_order() {
-        let cases: [(&[(u8, char)], &[(u8, char)]); 4] = [
+        type Items = &'static [(u8, char)];
+        let cases: [(Items, Items); 4] = [
             (&[], &[]),
             (&[(1, 'a')], &[(1, 'a')]),
             (

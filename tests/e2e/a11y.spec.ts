@@ -1,7 +1,7 @@
 import { type Page } from '@playwright/test';
 import { expect, expectAccessible, expectNoSidewaysOverflow, test } from './fixtures';
 import { SubmitPage, validSubmission } from './pages/submit-page';
-import { StaffPage } from './pages/staff-page';
+import { ADMIN, StaffPage } from './pages/staff-page';
 import { createThroughApi } from './api';
 
 /** The members' pages in every state worth seeing, each reached the way a member reaches it. */
@@ -90,12 +90,20 @@ test.describe('staff, at a desk', () => {
     await expectAccessible(page, 'the staff login form with a refusal');
   });
 
-  test('the workbench and an unknown staff address have no axe violation', async ({ page }) => {
+  test('the list, a submission, the audit log and an unknown staff address have no axe violation', async ({ page, request }) => {
+    const { code } = await createThroughApi(request, `关于无障碍检查工作台的建议 ${Date.now()}`);
     const staff = new StaffPage(page);
     await staff.open();
-    await staff.logIn();
-    await staff.expectWorkbench();
-    await expectAccessible(page, 'the workbench');
+    await staff.logIn(ADMIN.login, ADMIN.password);
+    await staff.expectDesk(ADMIN.name);
+    await expect(staff.row(code)).toBeVisible();
+    await expectAccessible(page, 'the list');
+    await staff.row(code).getByRole('link', { name: code }).click();
+    await expect(page.locator('.desk-submission .code')).toHaveText(code);
+    await expectAccessible(page, 'a submission at the desk');
+    await page.getByRole('link', { name: '操作日志' }).click();
+    await expect(page.getByRole('heading', { name: '操作日志', level: 1 })).toBeVisible();
+    await expectAccessible(page, 'the audit log');
     await page.goto('/staff/no/such/page');
     await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
     await expectAccessible(page, 'an unknown staff address');

@@ -42,6 +42,7 @@ fn filters_from(params: &ParamsMap) -> ListSubmissions {
         }),
         after: None,
         limit: None,
+        codes: None,
     }
 }
 
@@ -163,6 +164,16 @@ pub fn SubmissionList() -> impl IntoView {
             })}
             <a class="button" href=move || client::export_url(&filters.get(), "xlsx") download="">"导出 Excel"</a>
             <a class="button" href=move || client::export_url(&filters.get(), "csv") download="">"导出 CSV"</a>
+            {move || (!selected.with(Vec::is_empty)).then(|| {
+                let only_selected = move || ListSubmissions {
+                    codes: Some(selected.get().join(",")),
+                    ..ListSubmissions::default()
+                };
+                view! {
+                    <a class="button" href=move || client::export_url(&only_selected(), "xlsx") download="">"导出所选（Excel）"</a>
+                    <a class="button" href=move || client::export_url(&only_selected(), "csv") download="">"导出所选（CSV）"</a>
+                }
+            })}
         </div>
     }
 }
@@ -198,7 +209,7 @@ fn Row(row: SubmissionSummary, selected: RwSignal<Vec<String>>) -> impl IntoView
                 <input type="checkbox" prop:checked=checked on:change=toggle
                     aria-label=format!("选择 {}", row.code) />
             </td>
-            <td class="code"><A href=format!("/submissions/{}", row.code)>{row.code.clone()}</A></td>
+            <td class="code"><A href=format!("/staff/submissions/{}", row.code)>{row.code.clone()}</A></td>
             <td>{row.title}</td>
             <td>{row.unit}</td>
             <td>{row.name}</td>

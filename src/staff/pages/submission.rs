@@ -53,7 +53,8 @@ impl Desk {
             match answer {
                 Ok(view) => {
                     desk.view.try_set(Some(view));
-                    desk.message.try_set(Some((true, done.to_owned())));
+                    desk.message
+                        .try_set(Some((true, format!("已完成：{done}"))));
                 }
                 Err(ChangeError::Conflict(conflict)) => {
                     desk.message
@@ -103,7 +104,7 @@ pub fn SubmissionDetail() -> impl IntoView {
         (Some(view), _) => view! { <Details view desk /> }.into_any(),
         (None, Some(message)) => view! {
             <div class="alert" role="alert"><p>{message}</p></div>
-            <p><A href="/">"返回建言列表"</A></p>
+            <p><A href="/staff/">"返回建言列表"</A></p>
         }
         .into_any(),
         (None, None) => view! { <p class="loading">"正在加载…"</p> }.into_any(),
@@ -119,7 +120,7 @@ fn Details(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
     };
     let legal = view.legal_actions.clone();
     view! {
-        <p class="no-print"><A href="/">"← 返回建言列表"</A></p>
+        <p class="no-print"><A href="/staff/">"← 返回建言列表"</A></p>
         <article class="desk-submission">
             <h1>{view.title.clone()}</h1>
             <dl>

@@ -191,7 +191,11 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
     );
     assert_eq!(codes(&this_year).len(), 3);
     assert_eq!(this_year["rows"][0]["days_since_submitted"], 0);
-    assert_eq!(codes(&empty_form).len(), 3, "empty form fields filter nothing");
+    assert_eq!(
+        codes(&empty_form).len(),
+        3,
+        "empty form fields filter nothing"
+    );
 }
 
 #[tokio::test]
