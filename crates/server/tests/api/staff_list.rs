@@ -168,6 +168,7 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
     let overdue = page(&desk, "overdue=true").await;
     let this_year = page(&desk, &format!("year={}", &a[3..7])).await;
     let empty_form = page(&desk, "status=&kind=&unit=&flag=&overdue=&q=&sort=&after=").await;
+    let unfiltered = page(&desk, "status=closed").await;
 
     // Assert
     assert_eq!(codes(&accepted), [a.as_str()]);
@@ -191,7 +192,11 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
     );
     assert_eq!(codes(&this_year).len(), 3);
     assert_eq!(this_year["rows"][0]["days_since_submitted"], 0);
-    assert_eq!(codes(&empty_form).len(), 3, "empty form fields filter nothing");
+    assert_eq!(
+        codes(&empty_form).len(),
+        3,
+        "empty form fields filter nothing"
+    );
 }
 
 #[tokio::test]
