@@ -197,6 +197,15 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
         3,
         "empty form fields filter nothing"
     );
+    let whole: Vec<i64> = ["submitted", "accepted", "assigned", "closed"]
+        .iter()
+        .map(|status| count(&unfiltered, status))
+        .collect();
+    assert_eq!(
+        whole,
+        [1, 1, 1, 0],
+        "the whole table's counts follow every change"
+    );
 }
 
 #[tokio::test]
