@@ -87,13 +87,38 @@ CREATE TRIGGER submissions_fts_update AFTER UPDATE OF title, body ON submissions
     INSERT INTO submissions_fts (rowid, title, body) VALUES (new.id, new.title, new.body);
 END;
 
--- The list: newest first is the primary key backwards; these serve the other orders and filters.
+-- The list: newest first is the primary key backwards; these serve the other orders and filters. The
+-- (…, status) indexes let the counts per status under a filter be read from the index alone.
 DROP INDEX submissions_by_unit;
 CREATE INDEX submissions_by_unit ON submissions (unit_id, id DESC);
+CREATE INDEX submissions_by_unit_status ON submissions (unit_id, status);
 CREATE INDEX submissions_by_updated ON submissions (updated_at DESC, id DESC);
-CREATE INDEX submissions_by_year ON submissions (year, id);
-CREATE INDEX submissions_by_kind ON submissions (kind, id);
-CREATE INDEX submissions_by_handler ON submissions (handler, id) WHERE handler IS NOT NULL;
-CREATE INDEX submissions_by_due ON submissions (due_on) WHERE due_on IS NOT NULL;
-CREATE INDEX submissions_flagged_key ON submissions (id) WHERE flag_key = 1;
-CREATE INDEX submissions_flagged_excellent ON submissions (id) WHERE flag_excellent = 1;
+CREATE INDEX submissions_by_year ON submissions (year, status);
+CREATE INDEX submissions_by_kind ON submissions (kind, status);
+CREATE INDEX submissions_by_handler ON submissions (handler, status) WHERE handler IS NOT NULL;
+CREATE INDEX submissions_by_due ON submissions (status, due_on) WHERE due_on IS NOT NULL;
+CREATE INDEX submissions_flagged_key ON submissions (status) WHERE flag_key = 1;
+CREATE INDEX submissions_flagged_excellent ON submissions (status) WHERE flag_excellent = 1;
+
+-- The counts per status of the whole list, the desk's first view, kept by triggers rather than counted
+-- on every request.
+CREATE TABLE submission_status_counts (
+    status TEXT PRIMARY KEY,
+    count  INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO submission_status_counts (status, count)
+SELECT name, (SELECT COUNT(*) FROM submissions WHERE status = name)
+FROM (SELECT 'submitted' AS name UNION ALL SELECT 'accepted' UNION ALL SELECT 'returned'
+      UNION ALL SELECT 'declined' UNION ALL SELECT 'merged' UNION ALL SELECT 'assigned'
+      UNION ALL SELECT 'in_progress' UNION ALL SELECT 'replied' UNION ALL SELECT 'closed');
+CREATE TRIGGER submission_status_counts_insert AFTER INSERT ON submissions BEGIN
+    UPDATE submission_status_counts SET count = count + 1 WHERE status = new.status;
+END;
+CREATE TRIGGER submission_status_counts_delete AFTER DELETE ON submissions BEGIN
+    UPDATE submission_status_counts SET count = count - 1 WHERE status = old.status;
+END;
+CREATE TRIGGER submission_status_counts_update AFTER UPDATE OF status ON submissions
+WHEN old.status <> new.status BEGIN
+    UPDATE submission_status_counts SET count = count - 1 WHERE status = old.status;
+    UPDATE submission_status_counts SET count = count + 1 WHERE status = new.status;
+END;

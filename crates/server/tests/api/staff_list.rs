@@ -168,6 +168,7 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
     let overdue = page(&desk, "overdue=true").await;
     let this_year = page(&desk, &format!("year={}", &a[3..7])).await;
     let empty_form = page(&desk, "status=&kind=&unit=&flag=&overdue=&q=&sort=&after=").await;
+    let unfiltered = page(&desk, "status=closed").await;
 
     // Assert
     assert_eq!(codes(&accepted), [a.as_str()]);
@@ -195,6 +196,15 @@ async fn filters_narrow_the_rows_and_counts_ignore_only_the_status_filter() {
         codes(&empty_form).len(),
         3,
         "empty form fields filter nothing"
+    );
+    let whole: Vec<i64> = ["submitted", "accepted", "assigned", "closed"]
+        .iter()
+        .map(|status| count(&unfiltered, status))
+        .collect();
+    assert_eq!(
+        whole,
+        [1, 1, 1, 0],
+        "the whole table's counts follow every change"
     );
 }
 
