@@ -16,7 +16,7 @@ pub use desk::{
     set_outcome, ChangeError,
 };
 pub use staff::{audit_log, current_staff, log_in, log_out};
-pub use submissions::{create_submission, get_submission, rate_reply};
+pub use submissions::{create_submission, get_submission, rate_reply, resubmit_submission};
 pub use units::list_units;
 
 /// Why a request did not give the expected answer.

@@ -27,6 +27,21 @@ pub async fn get_submission(code: &str, secret: &str) -> Result<SubmissionView, 
     read(response).await
 }
 
+/// `PUT /api/submissions/{code}`: the member sends a submission staff returned for revision again,
+/// under the same code and secret. Sending the same revision twice is answered as the first.
+pub async fn resubmit_submission(
+    code: &str,
+    secret: &str,
+    revision: &CreateSubmission,
+) -> Result<SubmissionView, ClientError> {
+    let url = format!("/api/submissions/{}", encode_path_segment(code));
+    let request = Request::put(&url)
+        .header("Authorization", &format!("Bearer {secret}"))
+        .json(revision)
+        .map_err(|_| ClientError::Network)?;
+    read(request.send().await).await
+}
+
 /// `POST /api/submissions/{code}/rating`: the submitter rates the reply (满意 / 基本满意 / 不满意).
 pub async fn rate_reply(
     code: &str,

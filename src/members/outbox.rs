@@ -68,6 +68,16 @@ pub struct OutboxItem {
     /// The device would not store it: it lives only in this page, and survives other tabs' changes.
     #[serde(skip)]
     pub only_here: bool,
+    /// A revision of a submission staff returned: sent again under its code and secret, not as new.
+    #[serde(default)]
+    pub revises: Option<Revises>,
+}
+
+/// The submission a revision replaces.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Revises {
+    pub code: String,
+    pub secret: String,
 }
 
 impl OutboxItem {
@@ -198,6 +208,47 @@ impl Outbox {
 
     /// Stores `request` on the device with a fresh idempotency key and starts sending it.
     pub fn submit(&self, request: CreateSubmission) -> Queued {
+        self.queue(request, None)
+    }
+
+    /// Opens a returned submission for the member to revise: an item marked 需要修改 with staff's reason,
+    /// which the form then fixes like any refused item. A revision already open is opened again.
+    pub fn open_revision(
+        &self,
+        request: CreateSubmission,
+        revises: Revises,
+        reason: String,
+    ) -> String {
+        let open = self.items.with_untracked(|items| {
+            items
+                .iter()
+                .find(|item| {
+                    item.revises
+                        .as_ref()
+                        .is_some_and(|r| r.code == revises.code)
+                })
+                .map(|item| item.key.clone())
+        });
+        if let Some(key) = open {
+            return key;
+        }
+        let mut item = OutboxItem {
+            key: storage::random_key(),
+            request,
+            state: OutboxState::NeedsFix,
+            message: Some(reason),
+            fields: FieldErrors::new(),
+            queued_at: js_sys::Date::now(),
+            only_here: false,
+            revises: Some(revises),
+        };
+        item.only_here = !storage::save(&item.storage_key(), &item);
+        let key = item.key.clone();
+        self.items.update(|items| items.push(item));
+        key
+    }
+
+    fn queue(&self, request: CreateSubmission, revises: Option<Revises>) -> Queued {
         let mut item = OutboxItem {
             key: storage::random_key(),
             request,
@@ -206,6 +257,7 @@ impl Outbox {
             fields: FieldErrors::new(),
             queued_at: js_sys::Date::now(),
             only_here: false,
+            revises,
         };
         let key = item.key.clone();
         let kept_on_device = storage::save(&item.storage_key(), &item);
@@ -222,7 +274,14 @@ impl Outbox {
     /// Sends a fixed version of an item the server refused, under a new key (the server may have seen
     /// the old key with the old text). The new item is stored before the old one goes.
     pub fn resubmit(&self, old_key: &str, request: CreateSubmission) -> Queued {
-        let queued = self.submit(request);
+        let revises = self.items.with_untracked(|items| {
+            items
+                .iter()
+                .find(|item| item.key == old_key)?
+                .revises
+                .clone()
+        });
+        let queued = self.queue(request, revises);
         if queued.kept_on_device {
             self.remove(old_key);
         }
@@ -269,13 +328,23 @@ impl Outbox {
     async fn deliver_waiting(self) {
         while let Some(item) = self.next_waiting() {
             self.sending.set(Some(item.key.clone()));
-            match client::create_submission(&item.request, &item.key).await {
-                Ok(created) => {
+            let sent = match &item.revises {
+                None => client::create_submission(&item.request, &item.key)
+                    .await
+                    .map(|created| (created.code, created.secret, created.submitted_at)),
+                Some(revises) => {
+                    client::resubmit_submission(&revises.code, &revises.secret, &item.request)
+                        .await
+                        .map(|view| (view.code, revises.secret.clone(), view.submitted_at))
+                }
+            };
+            match sent {
+                Ok((code, secret, submitted_at)) => {
                     let receipt = Receipt {
-                        code: created.code,
-                        secret: created.secret,
+                        code,
+                        secret,
                         title: item.request.title.trim().to_owned(),
-                        submitted_at: created.submitted_at,
+                        submitted_at,
                     };
                     // A receipt the device cannot keep is still shown on the page that waits for it.
                     let _ = storage::remember(&receipt);

@@ -38,7 +38,7 @@ const memberPages: [string, (page: Page) => Promise<void>][] = [
     await form.fill(validSubmission({ title: `关于无障碍检查查询页的建议 ${Date.now()}` }));
     await page.route('**/api/submissions', (route) => route.fulfill({ status: 422, json: { message: '有几项需要修改', fields: { title: '请写得更具体' } } }));
     await form.submit.click();
-    await expect(page.getByText('您在修改一条未能提交的建言')).toBeVisible();
+    await expect(page.getByText('您在修改一条需要修改的建言')).toBeVisible();
     await page.unroute('**/api/submissions');
     const { code, secret } = await createThroughApi(page.request, `关于无障碍检查的另一条建议 ${Date.now()}`);
     await page.goto(`/track/${code}#${secret}`);

@@ -41,7 +41,7 @@ test('a submission refused after it waited offline comes back with every word, t
   // A reload finds the same words still being fixed.
   await page.reload();
   await expect(form.body).toHaveValue(input.body);
-  await expect(page.getByText('您在修改一条未能提交的建言')).toBeVisible();
+  await expect(page.getByText('您在修改一条需要修改的建言')).toBeVisible();
 
   // Fixed and sent, it is stored once and leaves the outbox.
   await page.unroute('**/api/submissions');

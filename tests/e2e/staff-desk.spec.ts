@@ -60,6 +60,39 @@ test.describe('at a desk', () => {
     await expect(page.locator('.timeline')).toContainText('收费标准仍未统一');
   });
 
+  test('a returned submission is revised on the member's phone and comes back under the same code', async ({ page, browser, request, baseURL }) => {
+    const title = `关于背街小巷路灯维修的建议 ${Date.now()}`;
+    const { code, secret } = await createThroughApi(request, title);
+    const staff = new StaffPage(page);
+    await staff.open(`/staff/submissions/${code}`);
+    await staff.logIn();
+    await staff.act('退回修改', { '退回原因（提交人会看到）': '请写明具体是哪几条小巷' });
+    await expect(page.locator('.desk-submission .badge')).toHaveText('退回修改');
+
+    const phone = await browser.newContext({ ...devices['Pixel 7'], baseURL });
+    const member = await phone.newPage();
+    const memberErrors: string[] = [];
+    member.on('pageerror', (error) => memberErrors.push(error.message));
+    await member.goto(`/track/${code}#${secret}`);
+    await expect(member.getByRole('list', { name: '办理进度' })).toContainText('请写明具体是哪几条小巷');
+    await member.getByRole('button', { name: '修改后重新提交' }).click();
+    // The member's own text, in the form, with the reason.
+    await expect(member.getByLabel('案由', { exact: true })).toHaveValue(title);
+    await expect(member.getByRole('alert')).toContainText('请写明具体是哪几条小巷');
+    const body = member.getByLabel('内容', { exact: true });
+    await body.fill(`${await body.inputValue()}涉及建设路东三巷、桐柏路北二巷。`);
+    await member.getByRole('button', { name: '提交', exact: true }).click();
+    await expect(member.getByRole('heading', { name: '提交成功' })).toBeVisible();
+    await expect(member.locator('.receipt .code')).toHaveText(code);
+    await phone.close();
+    expect(memberErrors).toEqual([]);
+
+    await page.reload();
+    await expect(page.locator('.desk-submission .badge')).toHaveText('已提交');
+    await expect(page.locator('.body-text')).toContainText('建设路东三巷');
+    await expect(page.locator('.timeline')).toContainText('重新提交');
+  });
+
   test('a logged-out visitor opening a deep staff address logs in and lands on that address', async ({ page, request }) => {
     const { code } = await createThroughApi(request, `关于深链接登录的建议 ${Date.now()}`);
     const staff = new StaffPage(page);

@@ -237,4 +237,7 @@ pub struct SubmissionView {
     /// Returned for revision: the member may send it again (`PUT /api/submissions/{code}`).
     #[serde(default)]
     pub can_resubmit: bool,
+    /// While returned for revision: what was sent, for the member to revise and send again.
+    #[serde(default)]
+    pub returned_text: Option<CreateSubmission>,
 }

@@ -2,7 +2,7 @@
 
 use api::{
     desk::{RateReply, Rating},
-    SubmissionView,
+    CreateSubmission, SubmissionStatus, SubmissionView,
 };
 use leptos::{ev::SubmitEvent, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
@@ -12,7 +12,12 @@ use crate::{
     components::{status_badge::StatusBadge, timeline::Timeline},
     format::china_time,
     load::load,
-    members::{location::Location, Route},
+    members::{
+        location::Location,
+        outbox::{Outbox, Revises},
+        pages::submit::form::set_fixing,
+        Route,
+    },
     storage::{self, Receipt},
 };
 
@@ -74,6 +79,24 @@ fn SubmissionDetails(
     secret: String,
     on_rated: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let revise = submission
+        .returned_text
+        .clone()
+        .filter(|_| submission.can_resubmit)
+        .map(|text| {
+            let reason = submission
+                .timeline
+                .iter()
+                .rev()
+                .find(|entry| entry.status == SubmissionStatus::Returned)
+                .and_then(|entry| entry.note.clone())
+                .unwrap_or_default();
+            let revises = Revises {
+                code: submission.code.clone(),
+                secret: secret.clone(),
+            };
+            view! { <ReviseButton text revises reason /> }
+        });
     let rating = submission.can_rate.then(|| {
         let code = submission.code.clone();
         view! { <RatingForm code secret on_rated /> }
@@ -95,6 +118,7 @@ fn SubmissionDetails(
             </dl>
             <h2>"办理进度"</h2>
             <Timeline entries=submission.timeline />
+            {revise}
             {rating}
         </article>
         <p><a href=Route::Track.href()>"返回查询进度"</a></p>
@@ -122,6 +146,27 @@ fn LoadFailed(
             {retryable.then(|| view! { <button type="button" on:click=move |_| retry()>"重试"</button> })}
         </div>
         <p><a href=Route::Track.href()>"返回查询进度"</a></p>
+    }
+}
+
+/// Returned for revision: the member opens their own text in the form, fixes it and sends it again
+/// under the same code. It goes through the outbox like any submission, so nothing typed is lost.
+#[component]
+fn ReviseButton(text: CreateSubmission, revises: Revises, reason: String) -> impl IntoView {
+    let outbox = expect_context::<Outbox>();
+    let location = expect_context::<Location>();
+    let open = StoredValue::new((text, revises, reason));
+    let revise = move |_| {
+        let (text, revises, reason) = open.get_value();
+        let key = outbox.open_revision(text, revises, format!("工作人员退回修改：{reason}"));
+        set_fixing(Some(&key));
+        location.navigate(&Route::Submit.href());
+    };
+    view! {
+        <div class="notice">
+            <p>"工作人员已将这条建言退回修改，请按意见修改后重新提交（回执编号不变）。"</p>
+            <button type="button" class="primary" on:click=revise>"修改后重新提交"</button>
+        </div>
     }
 }
 

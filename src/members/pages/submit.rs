@@ -168,7 +168,7 @@ pub fn SubmitPage() -> impl IntoView {
             <p class="intro">{SUBMIT_INTRO}</p>
             {move || fixing().then(|| view! {
                 <p class="notice">
-                    "您在修改一条未能提交的建言。改好后点“提交”；也可以 "
+                    "您在修改一条需要修改的建言（原因见“提交”按钮上方）。改好后点“提交”；也可以 "
                     <button type="button" class="link" on:click=move |_| page.handle(Event::StartAgain)>
                         "先填写新的建言"
                     </button>

@@ -9,8 +9,8 @@ pub mod staff_view;
 
 use anyhow::Context;
 use api::{
-    desk::EntryKind, NewSubmission, SubmissionCreated, SubmissionKind, SubmissionStatus,
-    SubmissionView, TimelineEntry, TrackingCode,
+    desk::EntryKind, CreateSubmission, NewSubmission, SubmissionCreated, SubmissionKind,
+    SubmissionStatus, SubmissionView, TimelineEntry, TrackingCode,
 };
 use sqlx::SqlitePool;
 use time::OffsetDateTime;
@@ -177,6 +177,11 @@ pub async fn find(
             .await?
             .is_some_and(|(_, rated)| !rated);
     let merged_into = timeline_merge(&timeline);
+    let returned_text = if status == SubmissionStatus::Returned {
+        Some(sent_text(db, code.number()).await?)
+    } else {
+        None
+    };
     Ok(Some(SubmissionView {
         code: code.to_string(),
         kind: SubmissionKind::parse(&row.kind)
@@ -189,7 +194,37 @@ pub async fn find(
         merged_into: merged_into.filter(|_| status == SubmissionStatus::Merged),
         can_rate,
         can_resubmit: status == SubmissionStatus::Returned,
+        returned_text,
     }))
+}
+
+/// What the member sent (the latest revision), as a request they can revise.
+async fn sent_text(db: &SqlitePool, id: i64) -> anyhow::Result<CreateSubmission> {
+    let (kind, title, body, unit_id, name, phone): (String, String, String, i64, String, String) =
+        sqlx::query_as(
+            "SELECT kind, title, body, unit_id, name, phone FROM submissions WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_one(db)
+        .await
+        .context("reading what was sent")?;
+    let cosigners: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM submission_cosigners WHERE submission_id = ? ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(db)
+    .await
+    .context("reading the co-signers")?;
+    Ok(CreateSubmission {
+        kind: SubmissionKind::parse(&kind)
+            .with_context(|| format!("unknown kind {kind:?} in the database"))?,
+        title,
+        body,
+        unit_id: Some(api::UnitId(unit_id)),
+        name,
+        phone,
+        cosigners,
+    })
 }
 
 /// The code of the latest merge on a timeline.

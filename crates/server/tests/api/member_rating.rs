@@ -282,3 +282,66 @@ async fn only_a_returned_submission_may_be_sent_again_and_by_the_same_rules_as_a
     assert!(body["fields"]["title"].is_string());
     assert_eq!(desk.view(&returned.code).await["status"], "returned");
 }
+
+#[tokio::test]
+async fn a_returned_submission_shows_its_member_what_was_sent_and_a_retried_revision_is_the_same_one(
+) {
+    // Arrange
+    let desk = Desk::start().await;
+    let receipt = desk.submit("关于加强老旧小区加装电梯的建议").await;
+    desk.act(&receipt.code, return_for_revision()).await;
+    let revised = with(
+        valid_submission(),
+        "title",
+        json!("关于加强中原区老旧小区加装电梯的建议（修改稿）"),
+    );
+
+    // Act
+    let returned = member_view(&desk, &receipt.code, &receipt.secret).await;
+    let first = resubmit(&desk, &receipt.code, &receipt.secret, &revised).await;
+    // The answer was lost on the way back; the phone sends the same revision again.
+    let retried = resubmit(&desk, &receipt.code, &receipt.secret, &revised).await;
+    let different = resubmit(
+        &desk,
+        &receipt.code,
+        &receipt.secret,
+        &with(
+            revised.clone(),
+            "body",
+            json!("另一个版本的内容，写明了现状、问题和具体建议。"),
+        ),
+    )
+    .await;
+
+    // Assert
+    assert_eq!(
+        returned["returned_text"]["title"],
+        "关于加强老旧小区加装电梯的建议"
+    );
+    assert_eq!(
+        returned["returned_text"]["body"],
+        valid_submission()["body"]
+    );
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(
+        retried.status(),
+        StatusCode::OK,
+        "a retry is the same revision"
+    );
+    assert_error(
+        different,
+        StatusCode::CONFLICT,
+        "a second, different revision",
+    )
+    .await;
+    let staff = desk.view(&receipt.code).await;
+    let resubmissions = staff["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter(|entry| entry["kind"] == "resubmitted")
+        .count();
+    assert_eq!(resubmissions, 1, "stored once");
+    let after = member_view(&desk, &receipt.code, &receipt.secret).await;
+    assert!(after["returned_text"].is_null(), "only while returned");
+}

@@ -106,7 +106,8 @@ async fn the_submitter_reads_their_submission_back_with_its_secret() {
             ],
             "merged_into": null,
             "can_rate": false,
-            "can_resubmit": false
+            "can_resubmit": false,
+            "returned_text": null
         })
     );
 }

@@ -9,7 +9,7 @@ use api::{
 };
 use sqlx::SqlitePool;
 
-use super::changes::{finish, lock, Audit, ChangeError, Entry};
+use super::changes::{finish, lock, Audit, ChangeError, Entry, Locked};
 use crate::clock;
 
 /// The latest reply's timeline entry, and whether it has been rated.
@@ -114,9 +114,17 @@ pub async fn resubmit(
     submission: &NewSubmission,
 ) -> Result<(), ChangeError> {
     let (mut tx, locked) = lock(db, code, None).await?;
-    let to = workflow::next_for_member(locked.status, MemberEvent::Resubmit).map_err(|_| {
-        ChangeError::Illegal("这条建言没有被退回修改，不能重新提交；如需补充请联系工作人员".into())
-    })?;
+    let to = match workflow::next_for_member(locked.status, MemberEvent::Resubmit) {
+        Ok(to) => to,
+        // A phone that sent the revision but lost the answer sends it again: the same text, already
+        // back in as submitted, is that same revision, not a second one.
+        Err(_) if already_resubmitted(&mut tx, &locked, submission).await? => return Ok(()),
+        Err(_) => {
+            return Err(ChangeError::Illegal(
+                "这条建言没有被退回修改，不能重新提交；如需补充请联系工作人员".into(),
+            ))
+        }
+    };
     let unit: Option<i64> = sqlx::query_scalar("SELECT id FROM units WHERE id = ?")
         .bind(submission.unit_id().0)
         .fetch_optional(&mut *tx)
@@ -173,4 +181,53 @@ pub async fn resubmit(
         note: None,
     };
     finish(tx, &locked, None, entry, audit).await
+}
+
+/// True when the submission is back in as submitted by the member's own latest revision, with exactly
+/// this text: a retried resubmission.
+async fn already_resubmitted(
+    tx: &mut sqlx::Transaction<'static, sqlx::Sqlite>,
+    locked: &Locked,
+    submission: &NewSubmission,
+) -> anyhow::Result<bool> {
+    if locked.status != api::SubmissionStatus::Submitted {
+        return Ok(false);
+    }
+    let last_kind: Option<String> = sqlx::query_scalar(
+        "SELECT kind FROM submission_events WHERE submission_id = ? ORDER BY id DESC LIMIT 1",
+    )
+    .bind(locked.id)
+    .fetch_optional(&mut **tx)
+    .await
+    .context("reading the latest entry")?;
+    if last_kind.as_deref() != Some(api::desk::EntryKind::Resubmitted.as_str()) {
+        return Ok(false);
+    }
+    let stored: (String, String, String, i64, String, String) = sqlx::query_as(
+        "SELECT kind, title, body, unit_id, name, phone FROM submissions WHERE id = ?",
+    )
+    .bind(locked.id)
+    .fetch_one(&mut **tx)
+    .await
+    .context("reading the stored revision")?;
+    let cosigners: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM submission_cosigners WHERE submission_id = ? ORDER BY position",
+    )
+    .bind(locked.id)
+    .fetch_all(&mut **tx)
+    .await
+    .context("reading the stored co-signers")?;
+    let sent = (
+        submission.kind().as_str().to_owned(),
+        submission.title().as_str().to_owned(),
+        submission.body().as_str().to_owned(),
+        submission.unit_id().0,
+        submission.name().as_str().to_owned(),
+        submission.phone().as_str().to_owned(),
+    );
+    let same_cosigners = cosigners
+        .iter()
+        .map(String::as_str)
+        .eq(submission.cosigners().iter().map(|name| name.as_str()));
+    Ok(stored == sent && same_cosigners)
 }
