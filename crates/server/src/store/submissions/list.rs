@@ -172,10 +172,11 @@ impl ListRow {
 }
 
 /// Splits a search into terms (by white space, full-width included); empty when there is nothing.
+/// Control characters are dropped: no title or body holds one, and FTS5 refuses a NUL.
 pub fn terms(q: &str) -> Vec<String> {
     q.split(|c: char| c.is_whitespace())
+        .map(|term| term.chars().filter(|c| !c.is_control()).collect::<String>())
         .filter(|term| !term.is_empty())
-        .map(str::to_owned)
         .collect()
 }
 
@@ -474,5 +475,6 @@ mod tests {
     fn searches_split_on_any_white_space() {
         assert_eq!(terms(" 老旧小区\u{3000}电梯  "), ["老旧小区", "电梯"]);
         assert!(terms("   ").is_empty());
+        assert_eq!(terms("电\u{0}梯 \u{0}\u{7}"), ["电梯"]);
     }
 }
