@@ -208,11 +208,28 @@ async fn an_export_of_more_rows_than_one_read_holds_each_exactly_once() {
 
     // Act
     let rows = csv(&desk, "").await;
+    // Enough rows match for the page to walk the newest-first order with the filter unindexed.
+    let page: serde_json::Value = desk
+        .get("/api/staff/submissions?kind=suggestion&limit=3")
+        .await
+        .json()
+        .await
+        .expect("a page");
 
     // Assert
     assert_eq!(rows.len(), 2502, "a header and 2,501 rows");
     let unique: std::collections::HashSet<&String> = rows[1..].iter().map(|r| &r[0]).collect();
     assert_eq!(unique.len(), 2501);
+    let newest: Vec<&str> = page["rows"]
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|row| row["code"].as_str())
+        .collect();
+    assert_eq!(
+        newest,
+        ["JY-2026-002501", "JY-2026-002500", "JY-2026-002499"]
+    );
 }
 
 #[tokio::test]

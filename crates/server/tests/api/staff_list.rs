@@ -347,3 +347,39 @@ async fn rows_stored_before_the_desk_migration_are_searchable_and_sortable_after
         "updated_at was filled in"
     );
 }
+
+#[tokio::test]
+async fn search_text_that_means_something_to_fts5_or_like_is_searched_as_plain_text() {
+    // Arrange
+    let desk = Desk::start().await;
+    let code = desk
+        .submit_text(
+            "关于\"引号\"与NEAR(电梯)的建议",
+            "正文含有百分号%、下划线_、星号*和反斜杠\\，以及 AND OR NOT 等字样。",
+        )
+        .await
+        .code;
+    let cases = [
+        ("\"引号\"", true),
+        ("NEAR(电梯)", true),
+        ("%、下", true),
+        ("_、", true),
+        ("*和", true),
+        ("\\，", true),
+        ("AND OR NOT", true),
+        ("\u{0}\u{0}\u{0}", true),
+        ("电\u{0}\u{0}梯", true),
+        ("\"\"\"", false),
+        ("\"", true),
+        ("%%", false),
+    ];
+    // `true`: the submission is found (a search of control characters alone is no search).
+    for (q, found) in cases {
+        // Act
+        let result = page(&desk, &format!("q={}", encoded(q))).await;
+
+        // Assert
+        let expected = if found { vec![code.clone()] } else { vec![] };
+        assert_eq!(codes(&result), expected, "{q:?}");
+    }
+}

@@ -142,7 +142,13 @@ pub(super) fn parse_query(
         ids,
         today: clock::today(),
     };
-    Ok((filter, PageRequest { sort, after, limit }))
+    let request = PageRequest {
+        sort,
+        after,
+        limit,
+        scan_order: false,
+    };
+    Ok((filter, request))
 }
 
 /// One page of the submission list, with counts per status for the same filters.
@@ -166,11 +172,11 @@ pub(super) async fn list_submissions(
     State(state): State<AppState>,
     query: Result<Query<ListSubmissions>, QueryRejection>,
 ) -> Result<Json<SubmissionPage>, ApiError> {
-    let (filter, request) = parse_query(query)?;
-    let (page, counts) = tokio::try_join!(
-        list::page(&state.db, &filter, &request),
-        list::counts(&state.db, &filter)
-    )?;
+    let (filter, mut request) = parse_query(query)?;
+    // The counts first: how many rows match decides how the page is best read.
+    let counts = list::counts(&state.db, &filter).await?;
+    request.scan_order = list::matching(&filter, &counts) > list::SCAN_ORDER_ABOVE;
+    let page = list::page(&state.db, &filter, &request).await?;
     let rows = page
         .rows
         .into_iter()

@@ -234,6 +234,8 @@ pub(super) async fn export_csv(
     let (filter, mut request) = parse_query(query)?;
     request.after = None;
     request.limit = CHUNK;
+    let counts = list::counts(&state.db, &filter).await?;
+    request.scan_order = list::matching(&filter, &counts) > list::SCAN_ORDER_ABOVE;
     audit_export(&state, &staff, addr, "csv").await?;
     let (sender, receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let db = state.db.clone();
@@ -300,6 +302,8 @@ pub(super) async fn export_xlsx(
     let (filter, mut request) = parse_query(query)?;
     request.after = None;
     request.limit = CHUNK;
+    let counts = list::counts(&state.db, &filter).await?;
+    request.scan_order = list::matching(&filter, &counts) > list::SCAN_ORDER_ABOVE;
     audit_export(&state, &staff, addr, "xlsx").await?;
     let db = state.db.clone();
     let runtime = tokio::runtime::Handle::current();

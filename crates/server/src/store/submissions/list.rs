@@ -84,6 +84,21 @@ pub struct PageRequest {
     pub sort: SortOrder,
     pub after: Option<Cursor>,
     pub limit: u32,
+    /// Walk the order's index, filtering as it goes (see `push_filters`); for filters many rows match.
+    pub scan_order: bool,
+}
+
+/// Above this many matching rows a page walks the order's index rather than a filter's: about where
+/// sorting every match costs more than reading past the rows that do not match.
+pub const SCAN_ORDER_ABOVE: i64 = 2_000;
+
+/// How many rows the page's filters match, status filter included, read from the counts.
+pub fn matching(filter: &Filter, counts: &[StatusCount]) -> i64 {
+    counts
+        .iter()
+        .filter(|count| filter.status.is_none_or(|status| status == count.status))
+        .map(|count| count.count)
+        .sum()
 }
 
 /// A page of rows and where the next begins.
@@ -157,43 +172,53 @@ impl ListRow {
 }
 
 /// Splits a search into terms (by white space, full-width included); empty when there is nothing.
+/// Control characters are dropped: no title or body holds one, and FTS5 refuses a NUL.
 pub fn terms(q: &str) -> Vec<String> {
     q.split(|c: char| c.is_whitespace())
+        .map(|term| term.chars().filter(|c| !c.is_control()).collect::<String>())
         .filter(|term| !term.is_empty())
-        .map(str::to_owned)
         .collect()
 }
 
-/// The overdue condition, with `today` bound by the caller.
-const OVERDUE: &str =
-    "(s.due_on IS NOT NULL AND s.due_on < ?today AND s.status IN ('assigned', 'in_progress'))";
-
-fn push_overdue<'a>(builder: &mut QueryBuilder<'a, Sqlite>, today: &'a str) {
-    let (before, after) = OVERDUE.split_once("?today").unwrap_or((OVERDUE, ""));
-    builder.push(before);
+/// The overdue condition on columns named `{c}due_on` and `{c}status`.
+fn push_overdue<'a>(builder: &mut QueryBuilder<'a, Sqlite>, c: &str, today: &'a str) {
+    builder.push(format!("({c}due_on IS NOT NULL AND {c}due_on < "));
     builder.push_bind(today);
-    builder.push(after);
+    builder.push(format!(" AND {c}status IN ('assigned', 'in_progress'))"));
 }
 
-/// ` WHERE …` for every filter, the status filter only when `with_status`.
-fn push_filters<'a>(builder: &mut QueryBuilder<'a, Sqlite>, filter: &'a Filter, with_status: bool) {
+/// ` WHERE …` for every filter, the status filter only when `with_status`. With `scan_order`, no filter
+/// may use an index (`+s.column`), so SQLite walks the order's index and stops after a page: the better
+/// plan when many rows match, where finding them all by a filter's index and sorting them would cost
+/// more than the page.
+fn push_filters<'a>(
+    builder: &mut QueryBuilder<'a, Sqlite>,
+    filter: &'a Filter,
+    with_status: bool,
+    scan_order: bool,
+) {
+    let c = if scan_order { "+s." } else { "s." };
     builder.push(" WHERE 1 = 1");
     if let (true, Some(status)) = (with_status, filter.status) {
-        builder.push(" AND s.status = ").push_bind(status.as_str());
+        builder
+            .push(format!(" AND {c}status = "))
+            .push_bind(status.as_str());
     }
     if let Some(kind) = filter.kind {
-        builder.push(" AND s.kind = ").push_bind(kind.as_str());
+        builder
+            .push(format!(" AND {c}kind = "))
+            .push_bind(kind.as_str());
     }
     if let Some(unit) = filter.unit {
-        builder.push(" AND s.unit_id = ").push_bind(unit);
+        builder.push(format!(" AND {c}unit_id = ")).push_bind(unit);
     }
     if let Some(year) = filter.year {
-        builder.push(" AND s.year = ").push_bind(year);
+        builder.push(format!(" AND {c}year = ")).push_bind(year);
     }
     // Stored times are RFC 3339 in China time, so their first ten characters are the China date.
     if let Some(from) = &filter.from {
         builder
-            .push(" AND s.submitted_at >= ")
+            .push(format!(" AND {c}submitted_at >= "))
             .push_bind(from.as_str());
     }
     if let Some(to) = &filter.to {
@@ -203,24 +228,24 @@ fn push_filters<'a>(builder: &mut QueryBuilder<'a, Sqlite>, filter: &'a Filter, 
     }
     match filter.flag {
         Some(FlagFilter::Key) => {
-            builder.push(" AND s.flag_key = 1");
+            builder.push(format!(" AND {c}flag_key = 1"));
         }
         Some(FlagFilter::Excellent) => {
-            builder.push(" AND s.flag_excellent = 1");
+            builder.push(format!(" AND {c}flag_excellent = 1"));
         }
         None => {}
     }
     if let Some(handler) = &filter.handler {
         builder
-            .push(" AND s.handler = ")
+            .push(format!(" AND {c}handler = "))
             .push_bind(handler.as_str());
     }
     if filter.overdue {
         builder.push(" AND ");
-        push_overdue(builder, &filter.today);
+        push_overdue(builder, c, &filter.today);
     }
     if let Some(ids) = &filter.ids {
-        builder.push(" AND s.id IN (SELECT value FROM json_each(");
+        builder.push(format!(" AND {c}id IN (SELECT value FROM json_each("));
         builder.push_bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
         builder.push("))");
     }
@@ -229,9 +254,9 @@ fn push_filters<'a>(builder: &mut QueryBuilder<'a, Sqlite>, filter: &'a Filter, 
             // A phrase in FTS5's syntax: the term in double quotes, its own quotes doubled.
             let phrase = format!("\"{}\"", term.replace('"', "\"\""));
             builder
-                .push(
-                    " AND s.id IN (SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH ",
-                )
+                .push(format!(
+                    " AND {c}id IN (SELECT rowid FROM submissions_fts WHERE submissions_fts MATCH "
+                ))
                 .push_bind(phrase)
                 .push(")");
         } else if !term.is_ascii() {
@@ -273,9 +298,9 @@ pub async fn page(db: &SqlitePool, filter: &Filter, request: &PageRequest) -> an
         ") - julianday(substr(s.submitted_at, 1, 10)) AS INTEGER) AS days,
                 s.flag_key, s.flag_excellent, s.handler, s.due_on, ",
     );
-    push_overdue(&mut builder, &filter.today);
+    push_overdue(&mut builder, "s.", &filter.today);
     builder.push(" AS overdue FROM submissions s JOIN units u ON u.id = s.unit_id");
-    push_filters(&mut builder, filter, true);
+    push_filters(&mut builder, filter, true, request.scan_order);
     match &request.after {
         None => {}
         Some(Cursor::Newest { id }) => {
@@ -363,7 +388,7 @@ pub async fn counts(db: &SqlitePool, filter: &Filter) -> anyhow::Result<Vec<Stat
     } else {
         let mut builder =
             QueryBuilder::<Sqlite>::new("SELECT s.status, COUNT(*) FROM submissions s");
-        push_filters(&mut builder, filter, false);
+        push_filters(&mut builder, filter, false, false);
         builder.push(" GROUP BY s.status");
         builder
     };
@@ -450,5 +475,6 @@ mod tests {
     fn searches_split_on_any_white_space() {
         assert_eq!(terms(" 老旧小区\u{3000}电梯  "), ["老旧小区", "电梯"]);
         assert!(terms("   ").is_empty());
+        assert_eq!(terms("电\u{0}梯 \u{0}\u{7}"), ["电梯"]);
     }
 }
