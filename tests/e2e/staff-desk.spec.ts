@@ -60,7 +60,7 @@ test.describe('at a desk', () => {
     await expect(page.locator('.timeline')).toContainText('收费标准仍未统一');
   });
 
-  test('a returned submission is revised on the member's phone and comes back under the same code', async ({ page, browser, request, baseURL }) => {
+  test("a returned submission is revised on the member's phone and comes back under the same code", async ({ page, browser, request, baseURL }) => {
     const title = `关于背街小巷路灯维修的建议 ${Date.now()}`;
     const { code, secret } = await createThroughApi(request, title);
     const staff = new StaffPage(page);
