@@ -232,28 +232,33 @@ impl Outbox {
         if let Some(key) = open {
             return key;
         }
-        let mut item = OutboxItem {
-            key: storage::random_key(),
-            request,
-            state: OutboxState::NeedsFix,
-            message: Some(reason),
-            fields: FieldErrors::new(),
-            queued_at: js_sys::Date::now(),
-            only_here: false,
-            revises: Some(revises),
-        };
-        item.only_here = !storage::save(&item.storage_key(), &item);
-        let key = item.key.clone();
-        self.items.update(|items| items.push(item));
-        key
+        self.store(request, Some(revises), Some(reason)).key
     }
 
     fn queue(&self, request: CreateSubmission, revises: Option<Revises>) -> Queued {
+        let queued = self.store(request, revises, None);
+        self.failures.set_value(0);
+        self.flush();
+        queued
+    }
+
+    /// Puts a new item in the outbox and on the device: waiting to be sent, or, with a `refusal`,
+    /// needing the member's fix first.
+    fn store(
+        &self,
+        request: CreateSubmission,
+        revises: Option<Revises>,
+        refusal: Option<String>,
+    ) -> Queued {
         let mut item = OutboxItem {
             key: storage::random_key(),
             request,
-            state: OutboxState::Waiting,
-            message: None,
+            state: if refusal.is_some() {
+                OutboxState::NeedsFix
+            } else {
+                OutboxState::Waiting
+            },
+            message: refusal,
             fields: FieldErrors::new(),
             queued_at: js_sys::Date::now(),
             only_here: false,
@@ -263,8 +268,6 @@ impl Outbox {
         let kept_on_device = storage::save(&item.storage_key(), &item);
         item.only_here = !kept_on_device;
         self.items.update(|items| items.push(item));
-        self.failures.set_value(0);
-        self.flush();
         Queued {
             key,
             kept_on_device,

@@ -24,15 +24,6 @@ struct Draft {
     cosigners: String,
 }
 
-/// Who the member is, remembered after a successful submission so the next one is quicker.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-struct Profile {
-    unit_id: Option<UnitId>,
-    name: String,
-    phone: String,
-}
-
 /// The form's fields, each a signal.
 #[derive(Clone, Copy)]
 pub struct SubmissionForm {
@@ -67,7 +58,10 @@ impl SubmissionForm {
         let draft: Option<Draft> = storage::load(DRAFT_KEY);
         let restored = draft.is_some();
         let draft = draft.unwrap_or_else(|| {
-            let profile: Profile = storage::load(PROFILE_KEY).unwrap_or_default();
+            // Who the member is, remembered after a successful submission so the next one is quicker.
+            // Kept in a `Draft` (only unit, name and phone filled), which reads an earlier release's
+            // `{unit_id, name, phone}` as well: one shape to decode is less wasm on every phone.
+            let profile: Draft = storage::load(PROFILE_KEY).unwrap_or_default();
             Draft {
                 unit_id: profile.unit_id,
                 name: profile.name,
@@ -151,10 +145,11 @@ impl SubmissionForm {
         // Only a convenience: a device that will not keep it asks again next time.
         let _ = storage::save(
             PROFILE_KEY,
-            &Profile {
+            &Draft {
                 unit_id: self.unit_id.get_untracked(),
                 name: self.name.get_untracked(),
                 phone: self.phone.get_untracked(),
+                ..Draft::default()
             },
         );
     }
