@@ -32,10 +32,14 @@ pub fn StaffApp() -> impl IntoView {
         }
     });
     let log_out = move |_| {
-        // Ended here at once; the server is told in the background, and its answer clears the cookie.
-        session.end(None);
+        // The form shows only once the server has ended the session and cleared the cookie: a reload
+        // straight after must not find the desk again.
         spawn_local(async move {
-            let _ = client::log_out().await;
+            let reason = client::log_out()
+                .await
+                .err()
+                .map(|error| format!("退出登录没有完成（{}），请重试", error.message()));
+            session.end(reason);
         });
     };
     view! {
