@@ -355,6 +355,7 @@ fn Records(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
                     on:change=move |e| set_flags(flags.key, event_target_checked(&e)) />"优秀"</label>
             </div>
             <h3>"采用情况"</h3>
+            {view.adoptions.is_empty().then(|| view! { <p class="hint">"尚无采用记录"</p> })}
             <ul>
                 {view.adoptions.iter().map(|a| view! { <li>{format!("{} {} 采用 · {}{}", a.on_date, a.level.label(), a.body, a.note.clone().map(|n| format!("（{n}）")).unwrap_or_default())}</li> }).collect_view()}
             </ul>
@@ -372,6 +373,7 @@ fn Records(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
                 <button type="submit" disabled=move || desk.busy.get()>"记录采用"</button>
             </form>
             <h3>"领导批示"</h3>
+            {view.instructions.is_empty().then(|| view! { <p class="hint">"尚无领导批示"</p> })}
             <ul>
                 {view.instructions.iter().map(|i| view! { <li>{format!("{} {} · {}{}", i.on_date, i.level.label(), i.leader, i.note.clone().map(|n| format!("：{n}")).unwrap_or_default())}</li> }).collect_view()}
             </ul>
