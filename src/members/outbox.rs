@@ -11,6 +11,8 @@
 //! write over each other's items; the `storage` event tells each tab what the others changed. Two tabs may
 //! both send one item: its idempotency key makes that one submission.
 
+mod device;
+
 use std::time::Duration;
 
 use api::{CreateSubmission, FieldErrors};
@@ -21,10 +23,8 @@ use crate::{
     client::{self, ClientError},
     storage::{self, Receipt},
 };
+use device::{item_storage_key, oldest_first, split_legacy_outbox, stored_items, ITEM_PREFIX};
 
-const ITEM_PREFIX: &str = "jianyan.outbox.";
-/// Where releases before per-item entries kept the whole outbox, as one array.
-const LEGACY_OUTBOX_KEY: &str = "jianyan.outbox";
 /// Seconds between automatic retries after consecutive failures; the last one repeats.
 const BACKOFF_SECONDS: [u64; 6] = [3, 10, 30, 60, 120, 300];
 
@@ -78,16 +78,6 @@ pub struct OutboxItem {
 pub struct Revises {
     pub code: String,
     pub secret: String,
-}
-
-impl OutboxItem {
-    fn storage_key(&self) -> String {
-        item_storage_key(&self.key)
-    }
-}
-
-fn item_storage_key(key: &str) -> String {
-    format!("{ITEM_PREFIX}{key}")
 }
 
 /// The outcome of putting a request in the outbox.
@@ -411,41 +401,5 @@ impl Outbox {
                 let _ = storage::save(&storage_key, item);
             }
         });
-    }
-}
-
-/// The items on the device, oldest first. `Sending` is never stored, but an earlier release stored it:
-/// such an item is waiting.
-fn stored_items() -> Vec<OutboxItem> {
-    let mut items: Vec<OutboxItem> = storage::keys_with_prefix(ITEM_PREFIX)
-        .iter()
-        .filter_map(|key| storage::load(key))
-        .collect();
-    for item in &mut items {
-        if item.state == OutboxState::Sending {
-            item.state = OutboxState::Waiting;
-        }
-    }
-    oldest_first(&mut items);
-    items
-}
-
-fn oldest_first(items: &mut [OutboxItem]) {
-    storage::sort_small(items, |a, b| a.queued_at < b.queued_at);
-}
-
-/// Moves an outbox kept by an earlier release as one array into an entry per item; the array goes only
-/// once every item in it is stored again.
-fn split_legacy_outbox() {
-    let Some(legacy) = storage::load::<Vec<OutboxItem>>(LEGACY_OUTBOX_KEY) else {
-        return;
-    };
-    let all_kept = legacy.iter().enumerate().all(|(order, item)| {
-        let mut item = item.clone();
-        item.queued_at = order as f64;
-        storage::contains(&item.storage_key()) || storage::save(&item.storage_key(), &item)
-    });
-    if all_kept {
-        storage::remove(LEGACY_OUTBOX_KEY);
     }
 }
