@@ -178,7 +178,11 @@ pub async fn find(
             .is_some_and(|(_, rated)| !rated);
     let merged_into = timeline_merge(&timeline);
     let returned_text = if status == SubmissionStatus::Returned {
-        Some(sent_text(db, code.number()).await?)
+        let mut conn = db
+            .acquire()
+            .await
+            .context("a connection to read what was sent")?;
+        Some(sent_text(&mut conn, code.number()).await?)
     } else {
         None
     };
@@ -199,20 +203,23 @@ pub async fn find(
 }
 
 /// What the member sent (the latest revision), as a request they can revise.
-async fn sent_text(db: &SqlitePool, id: i64) -> anyhow::Result<CreateSubmission> {
+pub(crate) async fn sent_text(
+    db: &mut sqlx::SqliteConnection,
+    id: i64,
+) -> anyhow::Result<CreateSubmission> {
     let (kind, title, body, unit_id, name, phone): (String, String, String, i64, String, String) =
         sqlx::query_as(
             "SELECT kind, title, body, unit_id, name, phone FROM submissions WHERE id = ?",
         )
         .bind(id)
-        .fetch_one(db)
+        .fetch_one(&mut *db)
         .await
         .context("reading what was sent")?;
     let cosigners: Vec<String> = sqlx::query_scalar(
         "SELECT name FROM submission_cosigners WHERE submission_id = ? ORDER BY position",
     )
     .bind(id)
-    .fetch_all(db)
+    .fetch_all(&mut *db)
     .await
     .context("reading the co-signers")?;
     Ok(CreateSubmission {

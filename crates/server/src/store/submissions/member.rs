@@ -5,7 +5,7 @@ use anyhow::Context;
 use api::{
     desk::{EntryKind, Rating},
     workflow::{self, MemberEvent},
-    FieldErrors, NewSubmission, SubmissionStatus, TrackingCode,
+    CreateSubmission, FieldErrors, NewSubmission, SubmissionStatus, TrackingCode,
 };
 use sqlx::SqlitePool;
 
@@ -203,31 +203,19 @@ async fn already_resubmitted(
     if last_kind.as_deref() != Some(api::desk::EntryKind::Resubmitted.as_str()) {
         return Ok(false);
     }
-    let stored: (String, String, String, i64, String, String) = sqlx::query_as(
-        "SELECT kind, title, body, unit_id, name, phone FROM submissions WHERE id = ?",
-    )
-    .bind(locked.id)
-    .fetch_one(&mut **tx)
-    .await
-    .context("reading the stored revision")?;
-    let cosigners: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM submission_cosigners WHERE submission_id = ? ORDER BY position",
-    )
-    .bind(locked.id)
-    .fetch_all(&mut **tx)
-    .await
-    .context("reading the stored co-signers")?;
-    let sent = (
-        submission.kind().as_str().to_owned(),
-        submission.title().as_str().to_owned(),
-        submission.body().as_str().to_owned(),
-        submission.unit_id().0,
-        submission.name().as_str().to_owned(),
-        submission.phone().as_str().to_owned(),
-    );
-    let same_cosigners = cosigners
-        .iter()
-        .map(String::as_str)
-        .eq(submission.cosigners().iter().map(|name| name.as_str()));
-    Ok(stored == sent && same_cosigners)
+    let stored = super::sent_text(tx, locked.id).await?;
+    let sent = CreateSubmission {
+        kind: submission.kind(),
+        title: submission.title().as_str().to_owned(),
+        body: submission.body().as_str().to_owned(),
+        unit_id: Some(submission.unit_id()),
+        name: submission.name().as_str().to_owned(),
+        phone: submission.phone().as_str().to_owned(),
+        cosigners: submission
+            .cosigners()
+            .iter()
+            .map(|name| name.as_str().to_owned())
+            .collect(),
+    };
+    Ok(stored == sent)
 }
