@@ -8,7 +8,7 @@
 
 use anyhow::Context;
 use api::spreadsheet::starts_formula;
-use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use crate::store::submissions::report_rows::ExportRow;
 
@@ -26,19 +26,43 @@ const COLUMNS: [(&str, f64); 10] = [
     ("内容", 80.0),
 ];
 
-/// An .xlsx of `rows` under a header row that stays in view and filters.
-pub fn submissions_workbook(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
-    let mut workbook = Workbook::new();
+/// A constant-memory worksheet named 建言列表 with a bold header row of `columns` (title, width in
+/// characters); rows follow from row 1.
+pub fn list_sheet<'w>(
+    workbook: &'w mut Workbook,
+    columns: &[(&str, f64)],
+) -> anyhow::Result<&'w mut Worksheet> {
     let sheet = workbook
         .add_worksheet_with_constant_memory()
         .context("cannot start a worksheet")?;
     sheet.set_name("建言列表")?;
     let header = Format::new().set_bold().set_align(FormatAlign::Center);
-    let as_text = Format::new().set_quote_prefix();
-    for (column, (title, width)) in (0u16..).zip(COLUMNS) {
-        sheet.set_column_width(column, width)?;
-        sheet.write_string_with_format(0, column, title, &header)?;
+    for (column, (title, width)) in (0u16..).zip(columns) {
+        sheet.set_column_width(column, *width)?;
+        sheet.write_string_with_format(0, column, *title, &header)?;
     }
+    Ok(sheet)
+}
+
+/// Writes `text` as a string cell, quote-prefixed when it would start a formula (see the module's note).
+pub fn write_text(
+    sheet: &mut Worksheet,
+    row: u32,
+    column: u16,
+    text: &str,
+) -> Result<(), XlsxError> {
+    if starts_formula(text) {
+        sheet.write_string_with_format(row, column, text, &Format::new().set_quote_prefix())?;
+    } else {
+        sheet.write_string(row, column, text)?;
+    }
+    Ok(())
+}
+
+/// An .xlsx of `rows` under a header row that stays in view and filters.
+pub fn submissions_workbook(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
+    let mut workbook = Workbook::new();
+    let sheet = list_sheet(&mut workbook, &COLUMNS)?;
     for (row, submission) in (1u32..).zip(rows) {
         let cells = [
             submission.code.as_str(),
@@ -53,11 +77,7 @@ pub fn submissions_workbook(rows: &[ExportRow]) -> anyhow::Result<Vec<u8>> {
             &submission.body,
         ];
         for (column, text) in (0u16..).zip(cells) {
-            if starts_formula(text) {
-                sheet.write_string_with_format(row, column, text, &as_text)?;
-            } else {
-                sheet.write_string(row, column, text)?;
-            }
+            write_text(sheet, row, column, text)?;
         }
     }
     let last_row = u32::try_from(rows.len()).context("too many rows for one worksheet")?;

@@ -6,11 +6,7 @@
 use std::io::{Read, Seek, SeekFrom};
 
 use anyhow::Context;
-use api::{
-    desk::ListSubmissions,
-    spreadsheet::{cell_text, starts_formula},
-    ErrorBody, SubmissionKind,
-};
+use api::{desk::ListSubmissions, spreadsheet::cell_text, ErrorBody, SubmissionKind};
 use axum::{
     body::{Body, Bytes},
     extract::{rejection::QueryRejection, Extension, Query, State},
@@ -19,7 +15,7 @@ use axum::{
     routing::get,
     Router,
 };
-use rust_xlsxwriter::{Format, FormatAlign, Workbook};
+use rust_xlsxwriter::Workbook;
 use sqlx::SqlitePool;
 use tokio::sync::mpsc;
 use tokio_stream::wrappers::ReceiverStream;
@@ -36,7 +32,7 @@ use crate::{
             parse_status,
         },
     },
-    AppState,
+    xlsx, AppState,
 };
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -311,26 +307,13 @@ pub(super) async fn export_xlsx(
     // runtime a page at a time.
     let file = tokio::task::spawn_blocking(move || -> anyhow::Result<std::fs::File> {
         let mut workbook = Workbook::new();
-        let sheet = workbook
-            .add_worksheet_with_constant_memory()
-            .context("cannot start a worksheet")?;
-        sheet.set_name("建言列表")?;
-        let header = Format::new().set_bold().set_align(FormatAlign::Center);
-        let as_text = Format::new().set_quote_prefix();
-        for (column, (title, width)) in (0u16..).zip(COLUMNS) {
-            sheet.set_column_width(column, width)?;
-            sheet.write_string_with_format(0, column, title, &header)?;
-        }
+        let sheet = xlsx::list_sheet(&mut workbook, &COLUMNS)?;
         let mut row_number = 1u32;
         loop {
             let (rows, more) = runtime.block_on(cells_page(&db, &filter, &mut request))?;
             for cells in rows {
                 for (column, text) in (0u16..).zip(&cells) {
-                    if starts_formula(text) {
-                        sheet.write_string_with_format(row_number, column, text, &as_text)?;
-                    } else {
-                        sheet.write_string(row_number, column, text)?;
-                    }
+                    xlsx::write_text(sheet, row_number, column, text)?;
                 }
                 row_number += 1;
             }
