@@ -205,6 +205,24 @@ async fn audit_export(
 }
 
 /// The filtered list as CSV (UTF-8 with BOM, so Excel and WPS read the Chinese right).
+/// What every export does first: reads the filters (a page of `CHUNK` rows from the start, whatever
+/// `after` and `limit` say), picks the order's scan as the list does, and writes the audit row.
+async fn start_export(
+    state: &AppState,
+    staff: &CurrentStaff,
+    addr: Option<Extension<ClientIp>>,
+    query: Result<Query<ListSubmissions>, QueryRejection>,
+    format: &str,
+) -> Result<(Filter, PageRequest), ApiError> {
+    let (filter, mut request) = parse_query(query)?;
+    request.after = None;
+    request.limit = CHUNK;
+    let counts = list::counts(&state.db, &filter).await?;
+    request.scan_order = list::matching(&filter, &counts) > list::SCAN_ORDER_ABOVE;
+    audit_export(state, staff, addr, format).await?;
+    Ok((filter, request))
+}
+
 #[utoipa::path(
     get,
     path = "/api/staff/submissions/export.csv",
@@ -227,12 +245,7 @@ pub(super) async fn export_csv(
     addr: Option<Extension<ClientIp>>,
     query: Result<Query<ListSubmissions>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let (filter, mut request) = parse_query(query)?;
-    request.after = None;
-    request.limit = CHUNK;
-    let counts = list::counts(&state.db, &filter).await?;
-    request.scan_order = list::matching(&filter, &counts) > list::SCAN_ORDER_ABOVE;
-    audit_export(&state, &staff, addr, "csv").await?;
+    let (filter, mut request) = start_export(&state, &staff, addr, query, "csv").await?;
     let (sender, receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(4);
     let db = state.db.clone();
     tokio::spawn(async move {
@@ -295,12 +308,7 @@ pub(super) async fn export_xlsx(
     addr: Option<Extension<ClientIp>>,
     query: Result<Query<ListSubmissions>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let (filter, mut request) = parse_query(query)?;
-    request.after = None;
-    request.limit = CHUNK;
-    let counts = list::counts(&state.db, &filter).await?;
-    request.scan_order = list::matching(&filter, &counts) > list::SCAN_ORDER_ABOVE;
-    audit_export(&state, &staff, addr, "xlsx").await?;
+    let (filter, mut request) = start_export(&state, &staff, addr, query, "xlsx").await?;
     let db = state.db.clone();
     let runtime = tokio::runtime::Handle::current();
     // Building the workbook is blocking work (compression, file writes); the rows are read on the
