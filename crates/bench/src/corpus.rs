@@ -3,6 +3,7 @@
 //! 承办单位, due dates, flags and three years. A fixed seed makes every run the same data.
 
 use anyhow::Context;
+use jianyan_server::store::submissions::bigrams;
 use sqlx::SqlitePool;
 
 /// A small, fast, fixed-seed generator (xorshift64*): the same corpus on every machine.
@@ -217,6 +218,8 @@ struct Row {
     due_on: Option<String>,
     flag_key: bool,
     flag_excellent: bool,
+    /// Its words in the server's short-term search index, as the server writes them.
+    grams: String,
 }
 
 /// Days from 2024-01-01 to a `YYYY-MM-DD` date (2024–2026, month lengths of those years).
@@ -276,17 +279,21 @@ pub async fn fill(db: &SqlitePool, rows: usize) -> anyhow::Result<()> {
             let handled = matches!(status, "assigned" | "in_progress" | "replied" | "closed");
             let (_, due) = date(day + 90);
             let hour = 8 + rng.below(10);
+            // Drawn in the order the fields were before the index existed: the same corpus as then.
+            let kind = [
+                "suggestion",
+                "suggestion",
+                "research_report",
+                "public_opinion",
+            ][rng.below(4)];
+            let (title, body) = (title(&mut rng, topic), body(&mut rng, topic));
+            let grams = bigrams::grams(&title, &body);
             batch.push(Row {
                 id: i64::try_from(n + 1).context("too many rows")?,
                 year,
-                kind: [
-                    "suggestion",
-                    "suggestion",
-                    "research_report",
-                    "public_opinion",
-                ][rng.below(4)],
-                title: title(&mut rng, topic),
-                body: body(&mut rng, topic),
+                kind,
+                title,
+                body,
                 unit_id: 1 + rng.below(11) as i64,
                 name: rng.pick(&NAMES),
                 status,
@@ -296,6 +303,7 @@ pub async fn fill(db: &SqlitePool, rows: usize) -> anyhow::Result<()> {
                 due_on: handled.then_some(due),
                 flag_key: rng.below(20) == 0,
                 flag_excellent: rng.below(50) == 0,
+                grams,
             });
         }
         let json = serde_json::to_string(&batch).context("encoding a batch")?;
@@ -313,6 +321,8 @@ pub async fn fill(db: &SqlitePool, rows: usize) -> anyhow::Result<()> {
              INSERT INTO submission_events (submission_id, status, at, kind)
              SELECT value ->> 'id', 'submitted', value ->> 'submitted_at', 'status'
              FROM json_each(?1);
+             INSERT INTO submissions_bigrams (rowid, grams)
+             SELECT value ->> 'id', value ->> 'grams' FROM json_each(?1);
              UPDATE submission_numbers SET last = MAX(last, (SELECT MAX(value ->> 'id') FROM json_each(?1)));",
         )
         .bind(json)

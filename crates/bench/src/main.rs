@@ -61,7 +61,7 @@ async fn desk_report(cli: &Cli) -> anyhow::Result<()> {
     println!("\n### Staff desk at {} submissions\n", cli.rows);
     println!("{}", report::table(&mut rows));
     println!(
-        "- corpus: {} rows written with their trigram index in {:.0} s (`corpus::fill`, fixed seed)",
+        "- corpus: {} rows written with their search indexes in {:.0} s (`corpus::fill`, fixed seed)",
         cli.rows, results.fill_seconds
     );
     for (format, idle, peak) in results.peak_kib {

@@ -41,6 +41,7 @@ pub async fn open(path: &Path) -> anyhow::Result<SqlitePool> {
         .await
         .context("cannot migrate the database")?;
     hash_plain_secrets(&pool).await?;
+    submissions::bigrams::backfill(&pool).await?;
     Ok(pool)
 }
 

@@ -1,6 +1,7 @@
 //! Submissions, their co-signers and their timelines.
 
 mod batch;
+pub mod bigrams;
 pub mod changes;
 pub mod list;
 pub mod member;

@@ -7,8 +7,8 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::{
-    desk::{accept, assign, Desk},
-    helpers::assert_error,
+    desk::{accept, assign, return_for_revision, Desk},
+    helpers::{assert_error, valid_submission, with},
 };
 
 async fn page(desk: &Desk, query: &str) -> Value {
@@ -108,6 +108,82 @@ async fn a_chinese_search_finds_two_and_four_character_substrings_in_titles_and_
             "{why}: counts follow the search"
         );
     }
+}
+
+#[tokio::test]
+async fn one_and_two_character_terms_are_found_by_their_index_and_follow_a_revision() {
+    // Arrange
+    let desk = Desk::start().await;
+    let lift = desk
+        .submit_text(
+            "关于老旧小区加装电梯的建议",
+            "我区老旧小区多建于上世纪九十年代，没有电梯，老年居民上下楼困难。",
+        )
+        .await;
+    let network = desk
+        .submit_text(
+            "关于加快5G基站建设的建议",
+            "部分社区信号弱，建议统筹规划基站选址，推进杆塔共享。",
+        )
+        .await
+        .code;
+    let cases = [
+        ("梯", vec![lift.code.clone()], "one character"),
+        ("难。", vec![lift.code.clone()], "punctuation: a scan"),
+        ("5g", vec![network.clone()], "ASCII, either case"),
+        ("G基", vec![network.clone()], "a letter beside a character"),
+        (
+            "议",
+            vec![network.clone(), lift.code.clone()],
+            "in every title",
+        ),
+        ("梯老", vec![], "pairs do not span punctuation"),
+        ("建议 梯", vec![lift.code.clone()], "every term must appear"),
+    ];
+    for (q, expected, why) in cases {
+        // Act
+        let found = page(&desk, &format!("q={}", encoded(q))).await;
+
+        // Assert
+        assert_eq!(codes(&found), expected, "{why}: {q}");
+        assert_eq!(
+            count(&found, "submitted"),
+            expected.len() as i64,
+            "{why}: counts follow the search"
+        );
+    }
+
+    // Act: the member revises the lift submission into one about parking.
+    desk.act(&lift.code, return_for_revision()).await;
+    let revised = with(
+        with(
+            valid_submission(),
+            "title",
+            json!("关于缓解学校周边停车难的建议"),
+        ),
+        "body",
+        json!("上下学时段学校周边道路拥堵严重，家长临时停车无处可停，建议错峰。"),
+    );
+    let response = desk
+        .app
+        .client
+        .put(desk.app.url(&format!("/api/submissions/{}", lift.code)))
+        .bearer_auth(&lift.secret)
+        .json(&revised)
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(response.status(), StatusCode::OK);
+
+    // Assert: its old words stop matching, its new ones match.
+    assert_eq!(
+        codes(&page(&desk, &format!("q={}", encoded("梯"))).await),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        codes(&page(&desk, &format!("q={}", encoded("停车"))).await),
+        [lift.code]
+    );
 }
 
 #[tokio::test]
@@ -309,7 +385,8 @@ async fn handler_suggestions_come_from_earlier_assignments_most_used_first() {
 }
 
 #[tokio::test]
-async fn rows_stored_before_the_desk_migration_are_searchable_and_sortable_after_it() {
+async fn rows_stored_before_the_desk_and_search_migrations_are_searchable_and_sortable_after_them()
+{
     // Arrange: a database as the release before the desk left it, with one submission in it.
     let dir = tempfile::tempdir().expect("a temporary folder");
     let path = dir.path().join("jianyan.db");
@@ -326,12 +403,16 @@ async fn rows_stored_before_the_desk_migration_are_searchable_and_sortable_after
     // Act
     let app = crate::helpers::spawn_app_on(dir, path).await;
     let staff = app.logged_in_staff(api::Role::Reviewer).await;
-    let found: Value = staff
-        .get(&format!("/api/staff/submissions?q={}", encoded("学校周边")))
-        .await
-        .json()
-        .await
-        .expect("a page");
+    let mut found = Vec::new();
+    for q in ["学校周边", "停车", "停"] {
+        let page: Value = staff
+            .get(&format!("/api/staff/submissions?q={}", encoded(q)))
+            .await
+            .json()
+            .await
+            .expect("a page");
+        found.push(codes(&page));
+    }
     let updated: Value = staff
         .get("/api/staff/submissions?sort=updated")
         .await
@@ -340,7 +421,11 @@ async fn rows_stored_before_the_desk_migration_are_searchable_and_sortable_after
         .expect("a page");
 
     // Assert
-    assert_eq!(codes(&found), ["JY-2026-000007"]);
+    assert_eq!(
+        found,
+        [["JY-2026-000007"]; 3],
+        "the trigram and bigram indexes hold the old row"
+    );
     assert_eq!(
         codes(&updated),
         ["JY-2026-000007"],

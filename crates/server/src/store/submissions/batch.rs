@@ -11,7 +11,7 @@ use api::{SubmissionCreated, SubmissionStatus, TrackingCode};
 use serde::Serialize;
 use sqlx::SqliteConnection;
 
-use super::{CreateError, PendingCreate};
+use super::{bigrams, CreateError, PendingCreate};
 use crate::{
     clock,
     secret::{self, ServerKey},
@@ -143,6 +143,8 @@ struct NewRow<'a> {
     key: Option<&'a str>,
     digest: Option<&'a str>,
     cosigners: Vec<&'a str>,
+    /// Its words in the short-term search index (`bigrams.rs`).
+    grams: String,
 }
 
 impl<'a> NewRow<'a> {
@@ -164,6 +166,7 @@ impl<'a> NewRow<'a> {
             key: job.retry.as_ref().map(|retry| retry.key.as_str()),
             digest: job.retry.as_ref().map(|retry| retry.digest.as_str()),
             cosigners: submission.cosigners().iter().map(|c| c.as_str()).collect(),
+            grams: bigrams::grams(submission.title().as_str(), submission.body().as_str()),
         }
     }
 
@@ -230,8 +233,8 @@ fn plan<'a>(
     plan
 }
 
-/// The new rows, their co-signers, their first timeline entries and the last number given out: four
-/// statements for any batch, sent as one (`?1` is the same JSON array in each).
+/// The new rows, their co-signers, their first timeline entries, their search words and the last number
+/// given out: five statements for any batch, sent as one (`?1` is the same JSON array in each).
 async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<()> {
     sqlx::query(
         "INSERT INTO submissions
@@ -250,6 +253,9 @@ async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<
          INSERT INTO submission_events (submission_id, status, at)
          SELECT value ->> 'id', ?2, value ->> 'submitted_at' FROM json_each(?1);
 
+         INSERT INTO submissions_bigrams (rowid, grams)
+         SELECT value ->> 'id', value ->> 'grams' FROM json_each(?1);
+
          UPDATE submission_numbers
          SET last = MAX(last, (SELECT MAX(value ->> 'id') FROM json_each(?1)));",
     )
@@ -257,7 +263,7 @@ async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<
     .bind(SubmissionStatus::Submitted.as_str())
     .execute(&mut *conn)
     .await
-    .context("inserting the submissions, co-signers and first timeline entries")?;
+    .context("inserting the submissions, co-signers, first timeline entries and search words")?;
     Ok(())
 }
 

@@ -10,9 +10,10 @@ use api::{
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sqlx::{QueryBuilder, Sqlite, SqlitePool};
 
-use super::parse_status;
+use super::{bigrams, parse_status};
 
-/// Search terms shorter than this go to LIKE: the trigram index needs three characters.
+/// Search terms shorter than this go to the bigram index (or a scan): the trigram index needs three
+/// characters.
 const TRIGRAM: usize = 3;
 
 /// A checked list request.
@@ -259,9 +260,17 @@ fn push_filters<'a>(
                 ))
                 .push_bind(phrase)
                 .push(")");
+        } else if let Some(word) = bigrams::query(term) {
+            // One or two characters: a word of the bigram index (migration 0007).
+            builder
+                .push(format!(
+                    " AND {c}id IN (SELECT rowid FROM submissions_bigrams WHERE submissions_bigrams MATCH "
+                ))
+                .push_bind(word)
+                .push(")");
         } else if !term.is_ascii() {
-            // Too short for the trigram index: a scan, and instr() scans faster than LIKE. Chinese has
-            // no case to fold.
+            // Too short for the trigram index, with a character the bigram index leaves out: a scan,
+            // and instr() scans faster than LIKE. Chinese has no case to fold.
             builder
                 .push(" AND (instr(s.title, ")
                 .push_bind(term.as_str())

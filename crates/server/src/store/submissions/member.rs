@@ -9,7 +9,10 @@ use api::{
 };
 use sqlx::SqlitePool;
 
-use super::changes::{finish, lock, Audit, ChangeError, Entry, Locked};
+use super::{
+    bigrams,
+    changes::{finish, lock, Audit, ChangeError, Entry, Locked},
+};
 use crate::clock;
 
 /// The latest reply's timeline entry, and whether it has been rated.
@@ -151,6 +154,13 @@ pub async fn resubmit(
     .execute(&mut *tx)
     .await
     .context("storing the revision")?;
+    bigrams::replace(
+        &mut tx,
+        locked.id,
+        submission.title().as_str(),
+        submission.body().as_str(),
+    )
+    .await?;
     sqlx::query("DELETE FROM submission_cosigners WHERE submission_id = ?")
         .bind(locked.id)
         .execute(&mut *tx)
