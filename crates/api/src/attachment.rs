@@ -22,6 +22,25 @@ pub const NAME_MAX_CHARS: usize = 120;
 /// What the browser's file picker offers (`accept`): a hint only, the server checks the bytes.
 pub const ACCEPT: &str = ".pdf,.doc,.docx,.xls,.xlsx,.wps,.et,.png,.jpg,.jpeg";
 
+/// The browser's check before it sends a file: a name whose extension the server would not accept, or
+/// a size over the default limit, is turned back at once with the message the server would give.
+pub fn check_before_upload(name: &str, size: u64) -> Result<(), String> {
+    if size == 0 {
+        return Err(EMPTY_MESSAGE.into());
+    }
+    if size > DEFAULT_MAX_BYTES {
+        return Err(too_large_message(DEFAULT_MAX_BYTES));
+    }
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, ext)| format!(".{}", ext.to_ascii_lowercase()))
+        .unwrap_or_default();
+    if extension.len() < 2 || !ACCEPT.split(',').any(|accepted| accepted == extension) {
+        return Err(UNSUPPORTED_MESSAGE.into());
+    }
+    Ok(())
+}
+
 /// Said when a file is none of the accepted kinds.
 pub const UNSUPPORTED_MESSAGE: &str =
     "只能上传 PDF、Word、Excel、WPS 文档或 PNG、JPEG 图片；请另存为这些格式后再上传";
@@ -160,6 +179,41 @@ mod tests {
         );
         for broken in ["%E9%87", "%ZZ", "%4"] {
             assert_eq!(percent_decode(broken), None, "{broken}");
+        }
+    }
+
+    #[test]
+    fn the_browser_turns_back_what_the_server_would_refuse() {
+        let cases: [(&str, u64, Result<(), String>, &str); 6] = [
+            (
+                "采用通知.PDF",
+                1000,
+                Ok(()),
+                "an accepted extension, any case",
+            ),
+            ("批示.wps", 1000, Ok(()), "a WPS document"),
+            (
+                "setup.exe",
+                1000,
+                Err(UNSUPPORTED_MESSAGE.into()),
+                "a program",
+            ),
+            (
+                "无扩展名",
+                1000,
+                Err(UNSUPPORTED_MESSAGE.into()),
+                "no extension",
+            ),
+            (
+                "扫描.pdf",
+                DEFAULT_MAX_BYTES + 1,
+                Err(too_large_message(DEFAULT_MAX_BYTES)),
+                "too large",
+            ),
+            ("空.pdf", 0, Err(EMPTY_MESSAGE.into()), "empty"),
+        ];
+        for (name, size, expected, why) in cases {
+            assert_eq!(check_before_upload(name, size), expected, "{why}");
         }
     }
 
