@@ -120,7 +120,15 @@ pub(super) async fn upload_attachment(
     security(("staff_session" = [])),
     responses(
         (status = 200, description = "文件本身，Content-Type 为上传时按内容判断的类型",
-            content_type = "application/octet-stream", body = Vec<u8>),
+            content(
+                (Vec<u8> = "application/pdf"),
+                (Vec<u8> = "image/png"),
+                (Vec<u8> = "image/jpeg"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (Vec<u8> = "application/msword"),
+                (Vec<u8> = "application/vnd.ms-excel"),
+            )),
         (status = 401, description = "没有登录，或登录已过期", body = ErrorBody),
         (status = 404, description = "没有这个附件", body = ErrorBody),
         (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
