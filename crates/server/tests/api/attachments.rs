@@ -170,7 +170,7 @@ async fn a_short_unknown_file_is_refused_415_and_nothing_is_stored() {
     );
 }
 
-/// A server whose upload limit is 16 KiB, and a logged-in reviewer.
+/// A server whose upload limit is 16 KiB, and a logged-in reviewer (whose cookie a test may send alone).
 async fn small_limit_app() -> (crate::helpers::TestApp, StaffClient) {
     let app = spawn_app_with(Setup {
         options: Options {
@@ -420,6 +420,29 @@ async fn an_unknown_attachment_is_404_and_an_empty_file_422() {
     assert_error(empty, StatusCode::UNPROCESSABLE_ENTITY, "an empty file").await;
     assert_eq!(
         files_in(&attachments_folder(&desk.app.db_path)),
+        Vec::<String>::new()
+    );
+}
+
+#[tokio::test]
+async fn an_upload_another_website_starts_is_refused_403_and_nothing_is_stored() {
+    // Arrange: the browser sends the session cookie, but says another site started the request.
+    let (app, staff) = small_limit_app().await;
+    let cross_site = app
+        .client
+        .post(app.url(UPLOAD))
+        .header(header::COOKIE, &staff.cookie)
+        .header(header::ORIGIN, "https://evil.example")
+        .header("Sec-Fetch-Site", "cross-site");
+
+    // Act
+    let response = upload(cross_site, "通知.pdf", PDF.to_vec()).await;
+
+    // Assert
+    assert_error(response, StatusCode::FORBIDDEN, "a cross-site upload").await;
+    assert_eq!(app.count_rows("attachments").await, 0);
+    assert_eq!(
+        files_in(&attachments_folder(&app.db_path)),
         Vec::<String>::new()
     );
 }
