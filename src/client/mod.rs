@@ -1,6 +1,7 @@
 //! The one typed HTTP client: one async fn per endpoint, one file per area. Components never touch
 //! gloo-net; a non-2xx answer comes back as `ClientError::Api` with the server's `ErrorBody`.
 
+mod attachments;
 mod desk;
 mod staff;
 mod submissions;
@@ -10,6 +11,7 @@ use api::ErrorBody;
 use gloo_net::http::Response;
 use serde::de::DeserializeOwned;
 
+pub use attachments::upload_attachment;
 pub use desk::{
     add_adoption, add_instruction, add_note, apply_action, apply_bulk_action, export_url,
     get_staff_submission, handler_suggestions, list_query, list_submissions, set_flags,

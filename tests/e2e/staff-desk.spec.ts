@@ -93,6 +93,40 @@ test.describe('at a desk', () => {
     await expect(page.locator('.timeline')).toContainText('重新提交');
   });
 
+  test('a reviewer records an adoption with a PDF; the link downloads the same file, and a program is turned back', async ({ page, request }) => {
+    const { code } = await createThroughApi(request, `关于社区食堂补贴的建议 ${Date.now()}`);
+    const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n' +
+      '2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
+    const staff = new StaffPage(page);
+    await staff.open(`/staff/submissions/${code}`);
+    await staff.logIn();
+    const form = page.getByRole('form', { name: '记录采用' });
+
+    // A program renamed or not is turned back in the browser, before anything is sent.
+    await form.getByLabel('采用文件').setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') });
+    await expect(form.getByRole('alert')).toContainText('只能上传 PDF');
+
+    await form.getByLabel('采用单位').fill('区政府办公室');
+    await form.getByLabel('采用日期').fill('2026-03-01');
+    await form.getByLabel('采用文件').setInputFiles({ name: '区政府采用通知.pdf', mimeType: 'application/pdf', buffer: pdf });
+    await expect(form.getByRole('alert')).toHaveCount(0);
+    await form.getByRole('button', { name: '记录采用' }).click();
+
+    const link = page.getByRole('link', { name: '区政府采用通知.pdf' });
+    await expect(link).toBeVisible();
+    await expect(page.locator('.timeline')).toContainText('被区级采用（区政府办公室）');
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toBe('区政府采用通知.pdf');
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    expect((await readFile(path)).equals(pdf)).toBe(true);
+    // The same address as the browser's session fetches it: the type is the file's, never sniffed.
+    const response = await page.request.get((await link.getAttribute('href'))!);
+    expect(response.status()).toBe(200);
+    expect(response.headers()['content-type']).toBe('application/pdf');
+    expect(response.headers()['x-content-type-options']).toBe('nosniff');
+  });
+
   test('a logged-out visitor opening a deep staff address logs in and lands on that address', async ({ page, request }) => {
     const { code } = await createThroughApi(request, `关于深链接登录的建议 ${Date.now()}`);
     const staff = new StaffPage(page);

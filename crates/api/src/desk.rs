@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    attachment::{AttachmentId, AttachmentView},
     workflow::{Action, ActionKind},
     FieldErrors, SubmissionKind, SubmissionStatus,
 };
@@ -366,8 +367,10 @@ pub struct AdoptionRecord {
     pub note: Option<String>,
     /// YYYY-MM-DD.
     pub on_date: String,
-    /// A document's name or reference, if any.
+    /// A document's name or reference as staff typed it before files could be uploaded (older records).
     pub file: Option<String>,
+    /// The uploaded document, if any.
+    pub attachment: Option<AttachmentView>,
 }
 
 /// A leader's written instruction (领导批示).
@@ -381,6 +384,8 @@ pub struct InstructionRecord {
     pub note: Option<String>,
     /// YYYY-MM-DD.
     pub on_date: String,
+    /// The scanned instruction or other document, if one was uploaded.
+    pub attachment: Option<AttachmentView>,
 }
 
 /// A due date moved later.
@@ -511,8 +516,12 @@ pub struct AddAdoption {
     /// YYYY-MM-DD.
     #[serde(default)]
     pub on_date: String,
+    /// A document's name or reference, typed (older clients); new clients upload and send `attachment_id`.
     #[serde(default)]
     pub file: Option<String>,
+    /// A file uploaded first with `POST /api/staff/attachments`.
+    #[serde(default)]
+    pub attachment_id: Option<AttachmentId>,
 }
 
 /// `POST /api/staff/submissions/{code}/instructions`.
@@ -530,6 +539,9 @@ pub struct AddInstruction {
     /// YYYY-MM-DD.
     #[serde(default)]
     pub on_date: String,
+    /// A file uploaded first with `POST /api/staff/attachments`.
+    #[serde(default)]
+    pub attachment_id: Option<AttachmentId>,
 }
 
 /// `POST /api/staff/submissions/actions`: one action on many submissions (accept, assign or close).

@@ -5,6 +5,7 @@
 //! same rules for the final say, so a member never sees two different messages for one mistake.
 //! No I/O lives here; it builds for wasm32 and native.
 
+pub mod attachment;
 pub mod desk;
 mod error;
 pub mod spreadsheet;

@@ -22,6 +22,10 @@ pub enum ApiError {
     MethodNotAllowed,
     /// The body is larger than the server accepts: 413.
     PayloadTooLarge,
+    /// An uploaded file is larger than the server accepts; the message says the limit: 413.
+    FileTooLarge(String),
+    /// An uploaded file is not of a kind the server accepts; the message says which are: 415.
+    UnsupportedMediaType(String),
     /// The request cannot be done in the thing's present state (the message says why): 409.
     Conflict(String),
     /// The request was readable but some fields are wrong: 422.
@@ -76,6 +80,12 @@ impl IntoResponse for ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ErrorBody::new("提交的内容太大，请精简正文后再试"),
             ),
+            ApiError::FileTooLarge(message) => {
+                (StatusCode::PAYLOAD_TOO_LARGE, ErrorBody::new(message))
+            }
+            ApiError::UnsupportedMediaType(message) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, ErrorBody::new(message))
+            }
             ApiError::Invalid(fields) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorBody::with_fields(FIX_FIELDS_MESSAGE, fields),

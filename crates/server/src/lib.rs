@@ -56,11 +56,17 @@ pub struct Options {
     /// Mark the staff session cookie `Secure` on every response (`--cookie-secure`), not only on those
     /// to requests a trusted proxy says came over https.
     pub cookie_secure: bool,
+    /// Largest file staff may upload, in bytes (`--attachment-max-mb`).
+    pub attachment_max_bytes: u64,
 }
 
 /// `Options::default_due_months`, for the handlers that set a due date.
 #[derive(Debug, Clone, Copy)]
 pub struct DueMonths(pub u32);
+
+/// `Options::attachment_max_bytes`, for the upload handler.
+#[derive(Debug, Clone, Copy)]
+pub struct AttachmentLimit(pub u64);
 
 impl Options {
     /// Generous for a phone uploading a long text on a weak network; a client that is slower than this
@@ -82,6 +88,7 @@ impl Default for Options {
             shutdown_timeout: Self::SHUTDOWN_TIMEOUT,
             default_due_months: Self::DEFAULT_DUE_MONTHS,
             cookie_secure: false,
+            attachment_max_bytes: api::attachment::DEFAULT_MAX_BYTES,
         }
     }
 }
@@ -107,10 +114,12 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         shutdown_timeout: _,
         default_due_months,
         cookie_secure,
+        attachment_max_bytes,
     } = options;
     let security = security::SecurityHeaders::for_site(static_dir.as_deref());
     let api = routes::router(&limits)
         .layer(axum::Extension(DueMonths(default_due_months)))
+        .layer(axum::Extension(AttachmentLimit(attachment_max_bytes)))
         .with_state(state)
         .layer(Extension(auth::session::CookiePolicy {
             always_secure: cookie_secure,
@@ -151,6 +160,8 @@ fn worth_compressing() -> impl Predicate {
         .and(NotForContentType::const_new("font/woff"))
         .and(NotForContentType::const_new("application/zip"))
         .and(NotForContentType::const_new("application/gzip"))
+        // Attachments: a PDF's streams are compressed inside already.
+        .and(NotForContentType::const_new("application/pdf"))
         .and(NotForContentType::const_new(
             "application/vnd.openxmlformats-officedocument",
         ))

@@ -73,14 +73,19 @@ enum Command {
         #[arg(long, default_value_t = Options::DEFAULT_DUE_MONTHS,
               value_parser = clap::value_parser!(u32).range(1..=36))]
         default_due_months: u32,
+        /// Largest file staff may upload (an adoption's document, a scanned instruction), in MB.
+        #[arg(long, default_value_t = api::attachment::DEFAULT_MAX_BYTES / (1024 * 1024),
+              value_parser = clap::value_parser!(u64).range(1..=1024))]
+        attachment_max_mb: u64,
     },
     /// Manage the accounts staff log in with.
     Staff {
         #[command(subcommand)]
         command: StaffCommand,
     },
-    /// Write a consistent copy of a (possibly live) database to a new file, and a copy of the server key
-    /// (secret.key beside the database) to <target>.secret.key.
+    /// Write a consistent copy of a (possibly live) database to a new file, a copy of the server key
+    /// (secret.key beside the database) to <target>.secret.key, and of the uploaded files (the
+    /// attachments folder beside it) to the folder <target>.attachments.
     Backup {
         /// Where to write the copy; must not exist yet.
         target: PathBuf,
@@ -157,6 +162,7 @@ async fn main() -> anyhow::Result<()> {
             request_timeout,
             shutdown_timeout,
             default_due_months,
+            attachment_max_mb,
         } => {
             let pool = jianyan_server::store::open(&db).await?;
             let listener = tokio::net::TcpListener::bind(addr)
@@ -174,6 +180,7 @@ async fn main() -> anyhow::Result<()> {
                 shutdown_timeout: Duration::from_secs(shutdown_timeout),
                 default_due_months,
                 cookie_secure,
+                attachment_max_bytes: attachment_max_mb * 1024 * 1024,
             };
             jianyan_server::serve(listener, pool, options).await
         }
@@ -187,6 +194,12 @@ async fn main() -> anyhow::Result<()> {
                 "{} already exists; choose a new file name",
                 key_target.display()
             );
+            let files_target = jianyan_server::store::attachments::backup_folder_path(&target);
+            anyhow::ensure!(
+                !files_target.exists(),
+                "{} already exists; choose a new file name",
+                files_target.display()
+            );
             let pool = open_or_exit(&db).await?;
             jianyan_server::store::backup(&pool, &target).await?;
             pool.close().await;
@@ -195,6 +208,15 @@ async fn main() -> anyhow::Result<()> {
                 println!(
                     "服务器密钥已复制到 {}（恢复时把它放在数据库旁，改名为 secret.key）",
                     key_target.display()
+                );
+            }
+            // After the database copy: every row in it was recorded after its file was stored, so the
+            // folder copied now holds the file of each.
+            let copied = jianyan_server::store::attachments::back_up(&db, &files_target)?;
+            if copied > 0 {
+                println!(
+                    "{copied} 个附件文件已复制到 {}（恢复时把这个文件夹放在数据库旁，改名为 attachments）",
+                    files_target.display()
                 );
             }
             Ok(())

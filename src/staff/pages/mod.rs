@@ -3,4 +3,5 @@
 pub mod audit;
 pub mod list;
 pub mod login;
+mod record_file;
 pub mod submission;

@@ -14,6 +14,7 @@ use api::{
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 
+use super::record_file::{file_link, FileField, RecordFile};
 use crate::{
     client::{self, ChangeError},
     format::china_time,
@@ -298,18 +299,23 @@ fn Records(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
+    let adoption_file = RecordFile::new();
     let add_adoption = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let change = AddAdoption {
+        let mut change = AddAdoption {
             version: Some(desk.version()),
             level: adoption.0.get_untracked(),
             body: adoption.1.get_untracked(),
             on_date: adoption.2.get_untracked(),
             note: Some(adoption.3.get_untracked()).filter(|n| !n.trim().is_empty()),
             file: None,
+            attachment_id: None,
         };
         let code = code();
+        let file = adoption_file.take();
+        // The file first: the record is made only once its file is safely stored.
         desk.change("已记录采用情况", async move {
+            change.attachment_id = adoption_file.upload(file).await?;
             client::add_adoption(&code, &change).await
         });
     };
@@ -319,17 +325,21 @@ fn Records(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
         RwSignal::new(String::new()),
         RwSignal::new(String::new()),
     );
+    let instruction_file = RecordFile::new();
     let add_instruction = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let change = AddInstruction {
+        let mut change = AddInstruction {
             version: Some(desk.version()),
             level: instruction.0.get_untracked(),
             leader: instruction.1.get_untracked(),
             on_date: instruction.2.get_untracked(),
             note: Some(instruction.3.get_untracked()).filter(|n| !n.trim().is_empty()),
+            attachment_id: None,
         };
         let code = code();
+        let file = instruction_file.take();
         desk.change("已记录领导批示", async move {
+            change.attachment_id = instruction_file.upload(file).await?;
             client::add_instruction(&code, &change).await
         });
     };
@@ -357,7 +367,7 @@ fn Records(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
             <h3>"采用情况"</h3>
             {view.adoptions.is_empty().then(|| view! { <p class="hint">"尚无采用记录"</p> })}
             <ul>
-                {view.adoptions.iter().map(|a| view! { <li>{format!("{} {} 采用 · {}{}", a.on_date, a.level.label(), a.body, a.note.clone().map(|n| format!("（{n}）")).unwrap_or_default())}</li> }).collect_view()}
+                {view.adoptions.iter().map(|a| view! { <li>{format!("{} {} 采用 · {}{}", a.on_date, a.level.label(), a.body, a.note.clone().map(|n| format!("（{n}）")).unwrap_or_default())}{file_link(a.attachment.as_ref(), a.file.as_deref())}</li> }).collect_view()}
             </ul>
             <form class="inline-form no-print" on:submit=add_adoption aria-label="记录采用">
                 <div class="field"><label for="ad-level">"采用层级"</label>
@@ -370,12 +380,13 @@ fn Records(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
                     <input id="ad-date" type="date" prop:value=adoption.2 on:input=move |e| adoption.2.set(event_target_value(&e)) /></div>
                 <div class="field"><label for="ad-note">"备注"</label>
                     <input id="ad-note" type="text" prop:value=adoption.3 on:input=move |e| adoption.3.set(event_target_value(&e)) /></div>
+                <FileField id="ad-file" label="采用文件" file=adoption_file />
                 <button type="submit" disabled=move || desk.busy.get()>"记录采用"</button>
             </form>
             <h3>"领导批示"</h3>
             {view.instructions.is_empty().then(|| view! { <p class="hint">"尚无领导批示"</p> })}
             <ul>
-                {view.instructions.iter().map(|i| view! { <li>{format!("{} {} · {}{}", i.on_date, i.level.label(), i.leader, i.note.clone().map(|n| format!("：{n}")).unwrap_or_default())}</li> }).collect_view()}
+                {view.instructions.iter().map(|i| view! { <li>{format!("{} {} · {}{}", i.on_date, i.level.label(), i.leader, i.note.clone().map(|n| format!("：{n}")).unwrap_or_default())}{file_link(i.attachment.as_ref(), None)}</li> }).collect_view()}
             </ul>
             <form class="inline-form no-print" on:submit=add_instruction aria-label="记录领导批示">
                 <div class="field"><label for="in-level">"批示层级"</label>
@@ -388,6 +399,7 @@ fn Records(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
                     <input id="in-date" type="date" prop:value=instruction.2 on:input=move |e| instruction.2.set(event_target_value(&e)) /></div>
                 <div class="field"><label for="in-note">"批示内容"</label>
                     <input id="in-note" type="text" prop:value=instruction.3 on:input=move |e| instruction.3.set(event_target_value(&e)) /></div>
+                <FileField id="in-file" label="批示文件" file=instruction_file />
                 <button type="submit" disabled=move || desk.busy.get()>"记录批示"</button>
             </form>
             {(!view.ratings.is_empty()).then(|| view! {

@@ -46,6 +46,8 @@ pub fn router() -> Router<AppState> {
         staff::list_export::export_csv,
         staff::list_export::export_xlsx,
         staff::audit::list_audit,
+        staff::attachments::upload_attachment,
+        staff::attachments::download_attachment,
         openapi_json,
     ),
     components(schemas(ErrorBody)),

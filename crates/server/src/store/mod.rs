@@ -1,6 +1,7 @@
 //! SQLite: opening the database, migrations, backups, the group-commit writer, and one module per table
 //! group.
 
+pub mod attachments;
 pub mod audit;
 pub mod staff;
 pub mod submissions;

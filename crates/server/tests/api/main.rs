@@ -1,5 +1,6 @@
 //! The API through the real router, over a real SQLite file that is fresh for each test.
 
+mod attachments;
 mod audit_log;
 mod behind_a_proxy;
 mod desk;

@@ -71,6 +71,8 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         ("get", "/api/staff/submissions/export.csv"),
         ("get", "/api/staff/submissions/export.xlsx"),
         ("get", "/api/staff/audit"),
+        ("post", "/api/staff/attachments"),
+        ("get", "/api/staff/attachments/{id}"),
         ("get", "/api/openapi.json"),
     ]
     .into_iter()
@@ -109,7 +111,7 @@ async fn every_error_status_is_documented_and_every_error_is_an_error_body() {
         }
     }
     let all = [
-        "400", "401", "403", "404", "405", "409", "413", "422", "429", "500",
+        "400", "401", "403", "404", "405", "409", "413", "415", "422", "429", "500",
     ];
     assert_eq!(documented, all.into_iter().map(String::from).collect());
     let error_body = &doc["components"]["schemas"]["ErrorBody"];

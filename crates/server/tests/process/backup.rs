@@ -14,7 +14,10 @@ use api::SubmissionCreated;
 use reqwest::StatusCode;
 use tokio::task::JoinSet;
 
-use crate::helpers::{fresh_db, integrity_check, look_up, post, submission, Posted, ServerProcess};
+use crate::{
+    helpers::{fresh_db, integrity_check, look_up, post, submission, Posted, ServerProcess},
+    staff_accounts::staff_command,
+};
 
 /// Clients writing while the backup runs.
 const WRITERS: usize = 4;
@@ -168,6 +171,110 @@ async fn a_backup_copies_the_server_key_beside_the_copy_for_the_owner_alone() {
         "the old receipt opens the restored copy"
     );
     server.stop();
+}
+
+#[tokio::test]
+async fn a_backup_copies_the_uploaded_files_and_a_restored_server_serves_them() {
+    // Arrange: a server with a staff member who uploaded a file.
+    let (dir, live) = fresh_db();
+    let server = ServerProcess::start(&live);
+    let added = staff_command(
+        &live,
+        &["add", "zhangsan", "--name", "张三"],
+        "correct-horse-9",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let client = reqwest::Client::new();
+    let cookie = staff_cookie(&client, &server.address).await;
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let uploaded = client
+        .post(format!("{}/api/staff/attachments", server.address))
+        .header("Cookie", &cookie)
+        .header("X-File-Name", "%E9%87%87%E7%94%A8%E9%80%9A%E7%9F%A5.pdf")
+        .body(pdf.to_vec())
+        .send()
+        .await
+        .expect("the server answers the upload");
+    assert_eq!(uploaded.status(), StatusCode::CREATED);
+    let id = uploaded.json::<serde_json::Value>().await.expect("JSON")["id"].clone();
+    let copy = dir.path().join("copy.db");
+
+    // Act: the backup runs while the server is up.
+    let output = run_backup(&live, &copy).await;
+    server.stop();
+
+    // Assert: the files sit in <copy>.attachments, named as the live ones, and nothing else.
+    assert!(
+        output.status.success(),
+        "backup failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let copied = dir.path().join("copy.db.attachments");
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("copy.db.attachments"),
+        "the command names the folder"
+    );
+    let names: Vec<String> = std::fs::read_dir(&copied)
+        .expect("the attachments are copied beside the backup")
+        .map(|entry| {
+            entry
+                .expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    let sha256 = jianyan_server::secret::sha256_hex(pdf);
+    assert_eq!(names, vec![sha256.clone()]);
+    assert_eq!(std::fs::read(copied.join(&sha256)).expect("the copy"), pdf);
+    // Restored as the README says: database, key, and the folder as attachments beside them.
+    let restored_dir = tempfile::tempdir().expect("a folder");
+    let restored = restored_dir.path().join("jianyan.db");
+    std::fs::copy(&copy, &restored).expect("the copy is restored");
+    let key = dir.path().join("copy.db.secret.key");
+    std::fs::copy(&key, restored_dir.path().join("secret.key")).expect("the key is restored");
+    let files = restored_dir.path().join("attachments");
+    std::fs::create_dir(&files).expect("the attachments folder");
+    std::fs::copy(copied.join(&sha256), files.join(&sha256)).expect("the file is restored");
+    let server = ServerProcess::start(&restored);
+    let cookie = staff_cookie(&client, &server.address).await;
+    let download = client
+        .get(format!("{}/api/staff/attachments/{id}", server.address))
+        .header("Cookie", &cookie)
+        .send()
+        .await
+        .expect("the restored server answers");
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(download.bytes().await.expect("bytes").as_ref(), pdf);
+    server.stop();
+}
+
+/// Logs 张三 (correct-horse-9) in and returns the `jianyan_staff=<token>` pair.
+async fn staff_cookie(client: &reqwest::Client, address: &str) -> String {
+    let response = client
+        .post(format!("{address}/api/staff/session"))
+        .json(&serde_json::json!({ "login": "zhangsan", "password": "correct-horse-9" }))
+        .send()
+        .await
+        .expect("the server answers the login");
+    assert_eq!(response.status(), StatusCode::OK, "logging in");
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|cookie| {
+            cookie
+                .split(';')
+                .next()
+                .filter(|pair| pair.starts_with("jianyan_staff="))
+        })
+        .expect("a session cookie")
+        .to_owned()
 }
 
 /// `jianyan backup <copy> --db <live>`, off the async threads so the live server's clients keep going.

@@ -14,7 +14,7 @@ use crate::helpers::{database_at_version, fresh_db, open_read_only, table_names,
 
 /// `jianyan staff <args> --db <db>` with `password` and a newline on standard input (not a terminal);
 /// commands without a password ignore it.
-fn staff_command(db: &Path, args: &[&str], password: &str) -> Output {
+pub(crate) fn staff_command(db: &Path, args: &[&str], password: &str) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_jianyan"))
         .arg("staff")
         .args(args)

@@ -97,7 +97,7 @@ async fn export_submissions(
 }
 
 /// RFC 5987 encoding of a file name: unreserved ASCII as is, every other byte as `%XX`.
-fn percent_encode(text: &str) -> String {
+pub(super) fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|byte| match byte {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {

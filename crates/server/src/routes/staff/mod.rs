@@ -2,6 +2,7 @@
 //! `auth::RequireAdmin` for what only an administrator may do), and every state-changing request behind
 //! the cross-site check (`auth::cross_site`).
 
+pub(super) mod attachments;
 pub(super) mod audit;
 pub(super) mod desk;
 pub(super) mod desk_changes;
@@ -25,6 +26,7 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         .merge(desk_changes::router())
         .merge(list_export::router())
         .merge(audit::router())
+        .merge(attachments::router())
         // Every route above: a POST, PUT, PATCH or DELETE another website started is refused.
         .layer(middleware::from_fn(cross_site::refuse_cross_site))
         // Staff data is for the person looking at it: no copy in the browser's cache or a proxy's.

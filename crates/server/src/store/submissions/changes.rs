@@ -5,6 +5,7 @@
 
 use anyhow::Context;
 use api::{
+    attachment::AttachmentId,
     desk::{AddAdoption, AddInstruction, EntryKind, Outcome},
     workflow::{self, Action},
     FieldErrors, SubmissionStatus, TrackingCode,
@@ -438,6 +439,37 @@ fn optional_text(field: &str, text: Option<&str>) -> Result<Option<String>, Chan
     }
 }
 
+/// The name of the uploaded file `id`, read inside the change's transaction; a 422 on `attachment_id`
+/// when there is none (a typed or stale id).
+async fn attachment_name(
+    tx: &mut Transaction<'static, Sqlite>,
+    id: Option<AttachmentId>,
+) -> Result<Option<String>, ChangeError> {
+    let Some(AttachmentId(id)) = id else {
+        return Ok(None);
+    };
+    let name: Option<String> =
+        sqlx::query_scalar("SELECT original_name FROM attachments WHERE id = ?")
+            .bind(id)
+            .fetch_optional(&mut **tx)
+            .await
+            .context("reading the attached file")?;
+    name.map(Some).ok_or_else(|| {
+        invalid(
+            "attachment_id",
+            "找不到这个附件，请重新选择文件上传后再保存",
+        )
+    })
+}
+
+/// " 附件：name" for a timeline note, or nothing.
+fn with_file(text: String, name: Option<&str>) -> String {
+    match name {
+        Some(name) => format!("{text}，附件：{name}"),
+        None => text,
+    }
+}
+
 /// Records an adoption (one more dated record; earlier ones stay). Public: the member sees it.
 #[tracing::instrument(skip(db, request))]
 pub async fn add_adoption(
@@ -465,9 +497,11 @@ pub async fn add_adoption(
         }));
     };
     let (mut tx, locked) = lock(db, code, request.version).await?;
+    let file_name = attachment_name(&mut tx, request.attachment_id).await?;
     sqlx::query(
-        "INSERT INTO adoptions (submission_id, level, body, note, on_date, file, created_at, actor)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO adoptions
+             (submission_id, level, body, note, on_date, file, attachment_id, created_at, actor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(locked.id)
     .bind(request.level.as_str())
@@ -475,6 +509,7 @@ pub async fn add_adoption(
     .bind(&note)
     .bind(&on_date)
     .bind(&file)
+    .bind(request.attachment_id.map(|AttachmentId(id)| id))
     .bind(clock::rfc3339(clock::now()))
     .bind(&actor.login)
     .execute(&mut *tx)
@@ -488,11 +523,13 @@ pub async fn add_adoption(
         public: true,
         merged_into: None,
     };
+    // The member sees the timeline entry; the file's name is for the staff's audit log.
+    let audited = with_file(text, file_name.as_deref());
     let audit = Audit {
         action: "adoption",
         from: None,
         to: Some(request.level.as_str()),
-        note: Some(&text),
+        note: Some(&audited),
     };
     finish(tx, &locked, Some(actor), entry, audit).await
 }
@@ -522,21 +559,27 @@ pub async fn add_instruction(
         }));
     };
     let (mut tx, locked) = lock(db, code, request.version).await?;
+    let file_name = attachment_name(&mut tx, request.attachment_id).await?;
     sqlx::query(
-        "INSERT INTO instructions (submission_id, level, leader, note, on_date, created_at, actor)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO instructions
+             (submission_id, level, leader, note, on_date, attachment_id, created_at, actor)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(locked.id)
     .bind(request.level.as_str())
     .bind(&leader)
     .bind(&note)
     .bind(&on_date)
+    .bind(request.attachment_id.map(|AttachmentId(id)| id))
     .bind(clock::rfc3339(clock::now()))
     .bind(&actor.login)
     .execute(&mut *tx)
     .await
     .context("recording an instruction")?;
-    let text = format!("{on_date} {}领导批示（{leader}）", request.level.label());
+    let text = with_file(
+        format!("{on_date} {}领导批示（{leader}）", request.level.label()),
+        file_name.as_deref(),
+    );
     let entry = Entry {
         kind: EntryKind::Instruction,
         status: locked.status,

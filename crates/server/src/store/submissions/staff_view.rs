@@ -3,6 +3,7 @@
 
 use anyhow::Context;
 use api::{
+    attachment::AttachmentView,
     desk::{
         AdoptionLevel, AdoptionRecord, DueExtension, EntryKind, Flags, InstructionLevel,
         InstructionRecord, Outcome, Rating, RatingRecord, StaffSubmissionView, StaffTimelineEntry,
@@ -12,6 +13,7 @@ use api::{
 use sqlx::SqlitePool;
 
 use super::parse_status;
+use crate::store::attachments;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -47,8 +49,52 @@ struct EventRow {
     merged_into: Option<String>,
 }
 
-/// id, level, body, note, on_date, file.
-type AdoptionRow = (i64, String, String, Option<String>, String, Option<String>);
+#[derive(sqlx::FromRow)]
+struct AdoptionRow {
+    id: i64,
+    level: String,
+    body: String,
+    note: Option<String>,
+    on_date: String,
+    file: Option<String>,
+    #[sqlx(flatten)]
+    attachment: AttachmentColumns,
+}
+
+#[derive(sqlx::FromRow)]
+struct InstructionRow {
+    id: i64,
+    level: String,
+    leader: String,
+    note: Option<String>,
+    on_date: String,
+    #[sqlx(flatten)]
+    attachment: AttachmentColumns,
+}
+
+/// The uploaded file a record points to, from a LEFT JOIN (`ATTACHMENT_COLUMNS`).
+#[derive(sqlx::FromRow)]
+struct AttachmentColumns {
+    attachment_id: Option<i64>,
+    attachment_name: Option<String>,
+    attachment_size: Option<i64>,
+    attachment_type: Option<String>,
+}
+
+impl AttachmentColumns {
+    fn view(self) -> Option<AttachmentView> {
+        attachments::view_from_columns(
+            self.attachment_id,
+            self.attachment_name,
+            self.attachment_size,
+            self.attachment_type,
+        )
+    }
+}
+
+/// What `AttachmentColumns` reads from `attachments f`.
+const ATTACHMENT_COLUMNS: &str = "f.id AS attachment_id, f.original_name AS attachment_name,
+     f.size AS attachment_size, f.content_type AS attachment_type";
 /// from, to, reason, at, actor.
 type ExtensionRow = (Option<String>, String, String, String, Option<String>);
 
@@ -94,18 +140,20 @@ pub async fn find(
     .fetch_all(db)
     .await
     .context("reading the timeline")?;
-    let adoptions: Vec<AdoptionRow> = sqlx::query_as(
-        "SELECT id, level, body, note, on_date, file FROM adoptions
-             WHERE submission_id = ? ORDER BY on_date, id",
-    )
+    let adoptions: Vec<AdoptionRow> = sqlx::query_as(&format!(
+        "SELECT a.id, a.level, a.body, a.note, a.on_date, a.file, {ATTACHMENT_COLUMNS}
+         FROM adoptions a LEFT JOIN attachments f ON f.id = a.attachment_id
+         WHERE a.submission_id = ? ORDER BY a.on_date, a.id"
+    ))
     .bind(id)
     .fetch_all(db)
     .await
     .context("reading adoptions")?;
-    let instructions: Vec<(i64, String, String, Option<String>, String)> = sqlx::query_as(
-        "SELECT id, level, leader, note, on_date FROM instructions
-         WHERE submission_id = ? ORDER BY on_date, id",
-    )
+    let instructions: Vec<InstructionRow> = sqlx::query_as(&format!(
+        "SELECT i.id, i.level, i.leader, i.note, i.on_date, {ATTACHMENT_COLUMNS}
+         FROM instructions i LEFT JOIN attachments f ON f.id = i.attachment_id
+         WHERE i.submission_id = ? ORDER BY i.on_date, i.id"
+    ))
     .bind(id)
     .fetch_all(db)
     .await
@@ -164,27 +212,30 @@ pub async fn find(
             .map(|(id, year)| TrackingCode::new(year, id).to_string()),
         adoptions: adoptions
             .into_iter()
-            .map(|(id, level, body, note, on_date, file)| {
+            .map(|row| {
                 Ok(AdoptionRecord {
-                    id,
-                    level: AdoptionLevel::parse(&level).ok_or_else(|| unknown("level", &level))?,
-                    body,
-                    note,
-                    on_date,
-                    file,
+                    id: row.id,
+                    level: AdoptionLevel::parse(&row.level)
+                        .ok_or_else(|| unknown("level", &row.level))?,
+                    body: row.body,
+                    note: row.note,
+                    on_date: row.on_date,
+                    file: row.file,
+                    attachment: row.attachment.view(),
                 })
             })
             .collect::<anyhow::Result<_>>()?,
         instructions: instructions
             .into_iter()
-            .map(|(id, level, leader, note, on_date)| {
+            .map(|row| {
                 Ok(InstructionRecord {
-                    id,
-                    level: InstructionLevel::parse(&level)
-                        .ok_or_else(|| unknown("level", &level))?,
-                    leader,
-                    note,
-                    on_date,
+                    id: row.id,
+                    level: InstructionLevel::parse(&row.level)
+                        .ok_or_else(|| unknown("level", &row.level))?,
+                    leader: row.leader,
+                    note: row.note,
+                    on_date: row.on_date,
+                    attachment: row.attachment.view(),
                 })
             })
             .collect::<anyhow::Result<_>>()?,
