@@ -7,6 +7,7 @@
 
 pub mod desk;
 mod error;
+pub mod roster;
 pub mod spreadsheet;
 mod staff;
 mod submission;
@@ -15,6 +16,7 @@ pub mod validation;
 pub mod workflow;
 
 pub use error::{ErrorBody, FieldErrors};
+pub use roster::MemberId;
 pub use staff::{
     AuditEntryView, AuditPage, ListAudit, LoginRequest, Role, StaffSession, StaffView,
     STAFF_SESSION_COOKIE,

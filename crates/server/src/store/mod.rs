@@ -2,6 +2,7 @@
 //! group.
 
 pub mod audit;
+pub mod members;
 pub mod staff;
 pub mod submissions;
 pub mod units;
