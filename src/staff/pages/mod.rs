@@ -3,4 +3,8 @@
 pub mod audit;
 pub mod list;
 pub mod login;
+pub mod member;
+pub mod members;
+mod roster_import;
 pub mod submission;
+pub mod units;
