@@ -140,9 +140,9 @@ fn MemberTable(
                 <tbody>
                     {page.members.into_iter().map(|m| view! {
                         <tr>
-                            <td><A href=format!("/staff/members/{}", m.id.0)>{m.name}</A></td>
+                            <td class="nowrap"><A href=format!("/staff/members/{}", m.id.0)>{m.name}</A></td>
                             <td>{m.unit}</td>
-                            <td>{m.phone}</td>
+                            <td class="nowrap">{m.phone}</td>
                             <td>{m.position.unwrap_or_default()}</td>
                             <td>{if m.is_contact { "是" } else { "" }}</td>
                             <td>{if m.disabled_at.is_some() { "已停用" } else { "" }}</td>

@@ -157,7 +157,7 @@ fn ImportReport(report: RosterImportReport) -> impl IntoView {
                     <tbody>
                         {rows.into_iter().map(|r| view! {
                             <tr>
-                                <td>{r.row}</td><td>{r.name}</td><td>{r.unit}</td><td>{r.phone}</td>
+                                <td>{r.row}</td><td class="nowrap">{r.name}</td><td>{r.unit}</td><td class="nowrap">{r.phone}</td>
                                 <td>{r.position.unwrap_or_default()}</td><td>{if r.is_contact { "是" } else { "否" }}</td>
                             </tr>
                         }).collect_view()}
@@ -177,7 +177,7 @@ fn ImportReport(report: RosterImportReport) -> impl IntoView {
                     </tr></thead>
                     <tbody>
                         {report.rejected.into_iter().map(|r| view! {
-                            <tr><td>{r.row}</td><td>{r.name}</td><td>{r.phone}</td><td class="error-text">{r.reason}</td></tr>
+                            <tr><td>{r.row}</td><td class="nowrap">{r.name}</td><td class="nowrap">{r.phone}</td><td>{r.reason}</td></tr>
                         }).collect_view()}
                     </tbody>
                 </table>
@@ -194,7 +194,7 @@ fn ImportReport(report: RosterImportReport) -> impl IntoView {
                     <tbody>
                         {report.updated.into_iter().map(|u| view! {
                             <tr>
-                                <td>{u.row.row}</td><td>{u.row.name}</td><td>{u.row.phone}</td>
+                                <td>{u.row.row}</td><td class="nowrap">{u.row.name}</td><td class="nowrap">{u.row.phone}</td>
                                 <td>{u.changes.into_iter().map(|c| format!("{}：{} → {}", c.field, c.from, c.to)).collect::<Vec<_>>().join("；")}</td>
                             </tr>
                         }).collect_view()}

@@ -17,12 +17,12 @@ export class RosterPage {
   }
 
   async openMembers() {
-    await this.page.getByRole('link', { name: '成员名册' }).click();
+    await this.page.getByRole('link', { name: '成员名册', exact: true }).click();
     await expect(this.page.getByRole('heading', { name: '成员名册', level: 1 })).toBeVisible();
   }
 
   async openUnits() {
-    await this.page.getByRole('link', { name: '单位管理' }).click();
+    await this.page.getByRole('link', { name: '单位管理', exact: true }).click();
     await expect(this.page.getByRole('heading', { name: '单位管理', level: 1 })).toBeVisible();
   }
 
