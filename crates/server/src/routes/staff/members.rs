@@ -251,16 +251,22 @@ pub(super) async fn import_roster(
         query.map_err(|_| ApiError::Unprocessable("commit 只能是 true 或 false".into()))?;
     let commit = query.commit.unwrap_or(false);
     let table = Table::read(&body).map_err(ApiError::Unprocessable)?;
-    // Planned and stored under one write lock: what the preview promised is what the commit does,
-    // unless the roster changed in between, and then the commit answers with the new plan.
+    if !commit {
+        // A preview stores nothing, so it takes no write lock.
+        let mut conn = state.db.acquire().await.context("reading the roster")?;
+        let (by_phone, units) = members::roster_snapshot(&mut conn).await?;
+        let plan =
+            roster_import::plan(&table, &by_phone, &units).map_err(ApiError::Unprocessable)?;
+        return Ok(Json(plan.report));
+    }
+    // Planned afresh and stored under one write lock: a roster changed since the preview (a phone number
+    // taken meanwhile) is planned as it now is, never half-written.
     let mut tx = members::begin(&state.db).await?;
     let (by_phone, units) = members::roster_snapshot(&mut tx).await?;
     let plan = roster_import::plan(&table, &by_phone, &units).map_err(ApiError::Unprocessable)?;
+    members::store_import(&mut tx, &plan.adds, &plan.updates, admin.0.actor()).await?;
+    tx.commit().await.context("committing the roster import")?;
     let mut report = plan.report;
-    if commit {
-        members::store_import(&mut tx, &plan.adds, &plan.updates, admin.0.actor()).await?;
-        tx.commit().await.context("committing the roster import")?;
-        report.committed = true;
-    }
+    report.committed = true;
     Ok(Json(report))
 }
