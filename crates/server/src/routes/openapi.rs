@@ -46,7 +46,7 @@ pub fn router() -> Router<AppState> {
         staff::list_export::export_csv,
         staff::list_export::export_xlsx,
         staff::audit::list_audit,
-        staff::units::list_units,
+        staff::units::list_staff_units,
         staff::units::add_unit,
         staff::units::rename_unit,
         staff::units::reorder_units,

@@ -72,6 +72,40 @@ async fn importing_a_districts_units_replaces_the_seeded_ones_in_the_member_form
 }
 
 #[tokio::test]
+async fn importing_the_same_units_again_changes_nothing_and_keep_others_leaves_the_rest_in_use() {
+    // Arrange
+    let (dir, db) = fresh_db();
+    let file = dir.path().join("units.csv");
+    std::fs::write(&file, "名称,分组\n民革金水区支部,民主党派\n").expect("written");
+
+    // Act
+    let first = units_import(&db, &file, &["--keep-others"]);
+    let second = units_import(&db, &file, &["--keep-others"]);
+    let server = ServerProcess::start(&db);
+    let offered = offered_units(&server).await;
+    server.stop();
+
+    // Assert
+    assert!(
+        first.status.success() && second.status.success(),
+        "{first:?} {second:?}"
+    );
+    let said = String::from_utf8_lossy(&second.stdout);
+    assert!(
+        said.contains("新增：无")
+            && said.contains("未变：民革金水区支部")
+            && said.contains("停用：无"),
+        "{said}"
+    );
+    assert_eq!(
+        offered.len(),
+        12,
+        "the seeded units stay in use, after the file's: {offered:?}"
+    );
+    assert_eq!(offered[0].0, "民革金水区支部");
+}
+
+#[tokio::test]
 async fn a_units_file_with_a_bad_row_changes_nothing_and_names_the_row() {
     // Arrange
     let (dir, db) = fresh_db();

@@ -23,7 +23,7 @@ use crate::{
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/staff/units", get(list_units).post(add_unit))
+        .route("/staff/units", get(list_staff_units).post(add_unit))
         .route("/staff/units/order", put(reorder_units))
         .route("/staff/units/{id}", put(rename_unit))
         .route("/staff/units/{id}/retired", put(retire_unit))
@@ -65,7 +65,7 @@ async fn all(state: &AppState) -> Result<Json<Vec<StaffUnit>>, ApiError> {
     )
 )]
 #[tracing::instrument(skip_all, fields(staff = staff.login))]
-pub(super) async fn list_units(
+pub(super) async fn list_staff_units(
     staff: CurrentStaff,
     State(state): State<AppState>,
 ) -> Result<Json<Vec<StaffUnit>>, ApiError> {
