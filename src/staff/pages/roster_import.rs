@@ -99,7 +99,7 @@ pub fn RosterImport(on_done: impl Fn() + Copy + Send + Sync + 'static) -> impl I
     view! {
         <section class="panel" aria-labelledby="import-title">
             <h2 id="import-title">"导入名册"</h2>
-            <p class="hint">"Excel（.xlsx）或 CSV（UTF-8）文件，第一行为表头：姓名、单位、手机号、职务（可空）、联络员（是/否）。按手机号匹配已有成员。先预览，确认后才保存。"</p>
+            <p class="hint">"Excel（.xlsx，读取第一个工作表）或 CSV（UTF-8）文件，第一行为表头：姓名、单位、手机号、职务（可空）、联络员（是/否）。按手机号匹配已有成员。先预览，确认后才保存。"</p>
             <div class="field">
                 <label for="roster-file">"名册文件"</label>
                 <input id="roster-file" type="file" accept=".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" on:change=chosen />
