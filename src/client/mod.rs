@@ -3,6 +3,7 @@
 
 mod attachments;
 mod desk;
+mod roster;
 mod staff;
 mod submissions;
 mod units;
@@ -16,6 +17,10 @@ pub use desk::{
     add_adoption, add_instruction, add_note, apply_action, apply_bulk_action, export_url,
     get_staff_submission, handler_suggestions, list_query, list_submissions, set_flags,
     set_outcome, ChangeError,
+};
+pub use roster::{
+    add_unit, get_member, import_roster, list_members, rename_unit, reorder_units, save_member,
+    set_member_disabled, set_unit_retired, staff_units,
 };
 pub use staff::{audit_log, current_staff, log_in, log_out};
 pub use submissions::{create_submission, get_submission, rate_reply, resubmit_submission};

@@ -12,7 +12,8 @@ use leptos_router::{
 
 use super::{
     pages::{
-        audit::AuditLog, list::SubmissionList, login::LoginPage, submission::SubmissionDetail,
+        audit::AuditLog, list::SubmissionList, login::LoginPage, member::MemberDetail,
+        members::MemberList, submission::SubmissionDetail, units::UnitAdmin,
     },
     session::SessionState,
     Session,
@@ -49,7 +50,11 @@ pub fn StaffApp() -> impl IntoView {
                 {move || session.staff().map(|staff| view! {
                     <nav class="desk-nav" aria-label="工作台">
                         <A href="/staff/">"建言列表"</A>
-                        {session.is_admin().then(|| view! { <A href="/staff/audit">"操作日志"</A> })}
+                        <A href="/staff/members">"成员名册"</A>
+                        {session.is_admin().then(|| view! {
+                            <A href="/staff/units">"单位管理"</A>
+                            <A href="/staff/audit">"操作日志"</A>
+                        })}
                     </nav>
                     <span class="who">{format!("{}（{}）", staff.name, staff.role.label())}</span>
                     <button type="button" on:click=log_out>"退出登录"</button>
@@ -64,6 +69,9 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/") view=SubmissionList />
                             <Route path=path!("/submissions/:code") view=SubmissionDetail />
                             <Route path=path!("/audit") view=AuditLog />
+                            <Route path=path!("/units") view=UnitAdmin />
+                            <Route path=path!("/members") view=MemberList />
+                            <Route path=path!("/members/:id") view=MemberDetail />
                         </Routes>
                     }
                     .into_any(),

@@ -8,6 +8,7 @@
 pub mod attachment;
 pub mod desk;
 mod error;
+pub mod roster;
 pub mod spreadsheet;
 mod staff;
 mod submission;
@@ -16,6 +17,7 @@ pub mod validation;
 pub mod workflow;
 
 pub use error::{ErrorBody, FieldErrors};
+pub use roster::MemberId;
 pub use staff::{
     AuditEntryView, AuditPage, ListAudit, LoginRequest, Role, StaffSession, StaffView,
     STAFF_SESSION_COOKIE,

@@ -7,10 +7,12 @@ pub mod error;
 pub mod extract;
 pub mod frontend;
 pub mod rate_limit;
+pub mod roster_import;
 pub mod routes;
 pub mod secret;
 pub mod security;
 pub mod store;
+pub mod table_file;
 pub mod telemetry;
 pub mod xlsx;
 

@@ -83,6 +83,11 @@ enum Command {
         #[command(subcommand)]
         command: StaffCommand,
     },
+    /// Manage the units members belong to.
+    Units {
+        #[command(subcommand)]
+        command: UnitsCommand,
+    },
     /// Write a consistent copy of a (possibly live) database to a new file, a copy of the server key
     /// (secret.key beside the database) to <target>.secret.key, and of the uploaded files (the
     /// attachments folder beside it) to the folder <target>.attachments.
@@ -90,6 +95,21 @@ enum Command {
         /// Where to write the copy; must not exist yet.
         target: PathBuf,
         /// The database to copy.
+        #[arg(long, default_value = "data/jianyan.db")]
+        db: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum UnitsCommand {
+    /// Make the units those of a file (.xlsx or UTF-8 CSV, columns 名称 and 分组), in its order: known
+    /// names are kept, new ones added, and every unit not in the file retired (its records stay), so a
+    /// district that is not 中原区 replaces the seeded ones. Nothing changes if any row is wrong.
+    Import {
+        file: PathBuf,
+        /// Keep the units that are not in the file in use, after the file's.
+        #[arg(long)]
+        keep_others: bool,
         #[arg(long, default_value = "data/jianyan.db")]
         db: PathBuf,
     },
@@ -185,6 +205,14 @@ async fn main() -> anyhow::Result<()> {
             jianyan_server::serve(listener, pool, options).await
         }
         Command::Staff { command } => staff(command).await,
+        Command::Units {
+            command:
+                UnitsCommand::Import {
+                    file,
+                    keep_others,
+                    db,
+                },
+        } => import_units(&file, keep_others, &db).await,
         Command::Backup { target, db } => {
             // `open` would create an empty database for a mistyped path and back that up.
             anyhow::ensure!(db.is_file(), "no database at {}", db.display());
@@ -292,6 +320,49 @@ async fn staff(command: StaffCommand) -> anyhow::Result<()> {
         }
         Err(AccountError::Other(error)) => Err(error),
     }
+}
+
+async fn import_units(
+    file: &std::path::Path,
+    keep_others: bool,
+    db: &std::path::Path,
+) -> anyhow::Result<()> {
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let units = jianyan_server::table_file::Table::read(&bytes)
+        .and_then(|table| jianyan_server::roster_import::units(&table));
+    let units = match units {
+        Ok(units) => units,
+        Err(reason) => {
+            eprintln!("未完成：{}：{reason}", file.display());
+            std::process::exit(1)
+        }
+    };
+    // A database the server never ran on gets its schema (and the seeded units) first.
+    let pool = if db.is_file() {
+        open_or_exit(db).await?
+    } else {
+        jianyan_server::store::open(db).await?
+    };
+    let by = jianyan_server::store::audit::Actor::CONSOLE;
+    let summary = jianyan_server::store::units::import(&pool, &units, !keep_others, by).await;
+    pool.close().await;
+    let summary = summary?;
+    let names = |names: &[String]| {
+        if names.is_empty() {
+            "无".to_owned()
+        } else {
+            names.join("、")
+        }
+    };
+    println!(
+        "已导入单位（数据库 {}）\n新增：{}\n更新：{}\n未变：{}\n停用：{}",
+        db.display(),
+        names(&summary.added),
+        names(&summary.updated),
+        names(&summary.unchanged),
+        names(&summary.retired)
+    );
+    Ok(())
 }
 
 /// The database for a console command, as it is: one whose schema differs from this binary's is refused

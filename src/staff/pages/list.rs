@@ -227,7 +227,8 @@ fn Filters(
     filters: Memo<ListSubmissions>,
     change: impl Fn(&dyn Fn(&mut ListSubmissions)) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
-    let (units, _) = load(client::list_units);
+    // Retired units too: their old submissions stay findable.
+    let (units, _) = load(client::staff_units);
     let search = RwSignal::new(filters.get_untracked().q.unwrap_or_default());
     let on_search = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -260,7 +261,9 @@ fn Filters(
                     on:change=move |e| { let v = event_target_value(&e); change(&|f| f.unit = v.parse().ok()) }>
                     <option value="">"全部"</option>
                     {move || units.get().and_then(Result::ok).map(|units| units.into_iter().map(|u| view! {
-                        <option value=u.id.0.to_string() selected=move || filters.with(|f| f.unit == Some(u.id.0))>{u.name}</option>
+                        <option value=u.id.0.to_string() selected=move || filters.with(|f| f.unit == Some(u.id.0))>
+                            {if u.retired_at.is_some() { format!("{}（已停用）", u.name) } else { u.name }}
+                        </option>
                     }).collect_view())}
                 </select>
             </div>

@@ -4,4 +4,8 @@ pub mod audit;
 pub mod list;
 pub mod login;
 mod record_file;
+pub mod member;
+pub mod members;
+mod roster_import;
 pub mod submission;
+pub mod units;

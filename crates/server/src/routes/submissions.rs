@@ -193,15 +193,23 @@ async fn create_submission(
     let submission = NewSubmission::parse(&request).map_err(ApiError::Invalid)?;
     let digest = request_digest(&submission);
     let retry = key.map(|key| RetryKey { key, digest });
-    let created = store::submissions::create(&state.writer, &submission, retry.as_ref())
-        .await
-        .map_err(|error| match error {
-            CreateError::UnknownUnit => ApiError::field("unit_id", "所选单位不存在，请重新选择"),
-            CreateError::KeyReused => ApiError::Unprocessable(
-                "这个 Idempotency-Key 已用于另一份不同的提交，请为新的提交换一个".into(),
-            ),
-            CreateError::Other(error) => ApiError::Internal(error),
-        })?;
+    let created = store::submissions::create(&state.writer, &submission, retry.as_ref()).await;
+    if let Err(CreateError::UnknownUnit) = created {
+        // Asked only on this rare path, so the batch writer keeps one query for every submission.
+        if store::units::is_retired(&state.db, submission.unit_id()).await? {
+            return Err(ApiError::field(
+                "unit_id",
+                "所选单位已停用，不再接收新的建言，请重新选择所在单位（如有疑问请联系统战部）",
+            ));
+        }
+    }
+    let created = created.map_err(|error| match error {
+        CreateError::UnknownUnit => ApiError::field("unit_id", "所选单位不存在，请重新选择"),
+        CreateError::KeyReused => ApiError::Unprocessable(
+            "这个 Idempotency-Key 已用于另一份不同的提交，请为新的提交换一个".into(),
+        ),
+        CreateError::Other(error) => ApiError::Internal(error),
+    })?;
     Ok((StatusCode::CREATED, Json(created)))
 }
 

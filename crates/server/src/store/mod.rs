@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod members;
 pub mod staff;
 pub mod submissions;
 pub mod units;

@@ -31,7 +31,7 @@ pub struct RetryKey {
 /// Why a submission was not stored.
 #[derive(Debug)]
 pub enum CreateError {
-    /// The chosen unit does not exist.
+    /// The chosen unit does not exist, or is retired (`store::units::is_retired` tells which).
     UnknownUnit,
     /// The retry key was used before for a different request.
     KeyReused,

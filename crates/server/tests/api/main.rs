@@ -17,6 +17,7 @@ mod persistence;
 mod rate_limits;
 mod request_cost;
 mod request_timeout;
+mod roster;
 mod secrets;
 mod security;
 mod staff_access;

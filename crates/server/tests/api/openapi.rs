@@ -73,6 +73,16 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         ("get", "/api/staff/audit"),
         ("post", "/api/staff/attachments"),
         ("get", "/api/staff/attachments/{id}"),
+        ("get", "/api/staff/units"),
+        ("post", "/api/staff/units"),
+        ("put", "/api/staff/units/{id}"),
+        ("put", "/api/staff/units/order"),
+        ("put", "/api/staff/units/{id}/retired"),
+        ("get", "/api/staff/members"),
+        ("get", "/api/staff/members/{id}"),
+        ("put", "/api/staff/members/{id}"),
+        ("put", "/api/staff/members/{id}/disabled"),
+        ("post", "/api/staff/members/import"),
         ("get", "/api/openapi.json"),
     ]
     .into_iter()

@@ -90,6 +90,20 @@ async fn every_staff_endpoint_refuses_the_unauthenticated_the_unauthorized_and_o
             .any(|(method, path, _)| *method == Method::GET && path == "/api/staff/audit"),
         "the audit log is documented as admin-only: {operations:?}"
     );
+    for (method, path) in [
+        (Method::POST, "/api/staff/members/import"),
+        (Method::PUT, "/api/staff/members/{id}"),
+        (Method::PUT, "/api/staff/members/{id}/disabled"),
+        (Method::POST, "/api/staff/units"),
+        (Method::PUT, "/api/staff/units/{id}"),
+        (Method::PUT, "/api/staff/units/order"),
+        (Method::PUT, "/api/staff/units/{id}/retired"),
+    ] {
+        assert!(
+            admin_only.iter().any(|(m, p, _)| *m == method && p == path),
+            "the roster's {method} {path} is documented as admin-only: {operations:?}"
+        );
+    }
     assert!(
         state_changing
             .iter()

@@ -7,3 +7,4 @@ mod crash;
 mod helpers;
 mod shutdown;
 mod staff_accounts;
+mod units_import;

@@ -8,7 +8,9 @@ pub(super) mod desk;
 pub(super) mod desk_changes;
 pub(super) mod downloads;
 pub(super) mod list_export;
+pub(super) mod members;
 pub(super) mod session;
+pub(super) mod units;
 
 use axum::{
     http::{header, HeaderValue},
@@ -27,6 +29,8 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         .merge(list_export::router())
         .merge(audit::router())
         .merge(attachments::router())
+        .merge(units::router())
+        .merge(members::router())
         // Every route above: a POST, PUT, PATCH or DELETE another website started is refused.
         .layer(middleware::from_fn(cross_site::refuse_cross_site))
         // Staff data is for the person looking at it: no copy in the browser's cache or a proxy's.

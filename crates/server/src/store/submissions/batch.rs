@@ -63,7 +63,7 @@ async fn known(conn: &mut SqliteConnection, jobs: &[PendingCreate]) -> anyhow::R
     let (first_id, units, existing): (i64, String, String) = sqlx::query_as(
         "SELECT MAX((SELECT last FROM submission_numbers),
                     (SELECT COALESCE(MAX(id), 0) FROM submissions)) + 1,
-                (SELECT json_group_array(id) FROM units),
+                (SELECT json_group_array(id) FROM units WHERE retired_at IS NULL),
                 (SELECT json_group_array(json_array(idempotency_key, id, year,
                                                     submitted_at, request_digest, status))
                  FROM submissions WHERE idempotency_key IN (SELECT value FROM json_each(?)))",
