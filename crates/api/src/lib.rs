@@ -7,6 +7,7 @@
 
 pub mod desk;
 mod error;
+mod member;
 pub mod spreadsheet;
 mod staff;
 mod submission;
@@ -15,6 +16,11 @@ pub mod validation;
 pub mod workflow;
 
 pub use error::{ErrorBody, FieldErrors};
+pub use member::{
+    ClaimSubmission, DeviceLink, InvitationState, InvitationSummary, IssuedInvitation, JoinPreview,
+    JoinRequest, MemberAccess, MemberConfig, MemberDevice, MemberId, MemberMe, MemberSubmission,
+    Settings, UnitInvitations, JOIN_PATH, MEMBER_SESSION_COOKIE,
+};
 pub use staff::{
     AuditEntryView, AuditPage, ListAudit, LoginRequest, Role, StaffSession, StaffView,
     STAFF_SESSION_COOKIE,

@@ -2,6 +2,8 @@
 //! group.
 
 pub mod audit;
+pub mod member_sessions;
+pub mod settings;
 pub mod staff;
 pub mod submissions;
 pub mod units;
