@@ -73,6 +73,17 @@ enum Command {
         #[arg(long, default_value_t = Options::DEFAULT_DUE_MONTHS,
               value_parser = clap::value_parser!(u32).range(1..=36))]
         default_due_months: u32,
+        /// Days a member's invitation (link or printed QR code) works if unused.
+        #[arg(long, default_value_t = Options::INVITATION_DAYS,
+              value_parser = clap::value_parser!(u32).range(1..=365))]
+        invitation_days: u32,
+        /// Invitation joins (and look-ups) one address may make per minute on average; 0 turns the
+        /// limit off.
+        #[arg(long, default_value_t = RateLimit::JOIN_DEFAULT.per_minute.get())]
+        join_rate_per_minute: u32,
+        /// Joins one address may make in a quick row (a meeting room joining at once).
+        #[arg(long, default_value_t = RateLimit::JOIN_DEFAULT.burst)]
+        join_burst: NonZeroU32,
     },
     /// Manage the accounts staff log in with.
     Staff {
@@ -157,6 +168,9 @@ async fn main() -> anyhow::Result<()> {
             request_timeout,
             shutdown_timeout,
             default_due_months,
+            invitation_days,
+            join_rate_per_minute,
+            join_burst,
         } => {
             let pool = jianyan_server::store::open(&db).await?;
             let listener = tokio::net::TcpListener::bind(addr)
@@ -167,12 +181,14 @@ async fn main() -> anyhow::Result<()> {
                 limits: Limits {
                     submit: RateLimit::from_settings(submit_rate_per_minute, submit_burst),
                     login: RateLimit::from_settings(login_rate_per_minute, login_burst),
+                    join: RateLimit::from_settings(join_rate_per_minute, join_burst),
                     lockout: Lockout::from_settings(login_lockout_failures, login_lockout_minutes),
                 },
                 trusted_proxies: TrustedProxies::new(trusted_proxies),
                 request_timeout: Duration::from_secs(request_timeout),
                 shutdown_timeout: Duration::from_secs(shutdown_timeout),
                 default_due_months,
+                invitation_days,
                 cookie_secure,
             };
             jianyan_server::serve(listener, pool, options).await

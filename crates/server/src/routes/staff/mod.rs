@@ -7,6 +7,7 @@ pub(super) mod desk;
 pub(super) mod desk_changes;
 pub(super) mod downloads;
 pub(super) mod list_export;
+pub(super) mod member_access;
 pub(super) mod session;
 
 use axum::{
@@ -25,6 +26,7 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         .merge(desk_changes::router())
         .merge(list_export::router())
         .merge(audit::router())
+        .merge(member_access::router())
         // Every route above: a POST, PUT, PATCH or DELETE another website started is refused.
         .layer(middleware::from_fn(cross_site::refuse_cross_site))
         // Staff data is for the person looking at it: no copy in the browser's cache or a proxy's.
