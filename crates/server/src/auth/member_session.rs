@@ -85,7 +85,7 @@ fn cookie_header(
 }
 
 /// The device token in a request's `Cookie` headers, if any.
-fn device_cookie(headers: &HeaderMap) -> Option<&str> {
+pub fn device_cookie(headers: &HeaderMap) -> Option<&str> {
     headers
         .get_all(header::COOKIE)
         .iter()

@@ -214,6 +214,14 @@ async fn join(
     )
     .await?
     .ok_or_else(|| ApiError::NotFound(LINK_DEAD.into()))?;
+    if let Some(earlier) = member_session::device_cookie(&headers) {
+        store::member_sessions::leave_by_token(
+            &state.db,
+            &member_session::token_hash(earlier),
+            &clock::rfc3339(now),
+        )
+        .await?;
+    }
     tracing::info!(member = member.id, "a device joined");
     let site = site.map(|Extension(site)| site);
     let set = member_session::set_cookie(cookie, &device_token, site.as_ref());

@@ -309,6 +309,23 @@ pub async fn leave(db: &SqlitePool, device_id: i64, now: &str) -> anyhow::Result
     Ok(())
 }
 
+/// Ends the device session whose token has this hash, if it is still on: a shared phone that joins as
+/// another member leaves the first one's session behind rather than keeping it alive unseen.
+#[tracing::instrument(skip_all)]
+pub async fn leave_by_token(db: &SqlitePool, token_hash: &str, now: &str) -> anyhow::Result<()> {
+    sqlx::query(
+        "UPDATE member_devices SET ended_at = ?, ended_by = ?
+         WHERE token_hash = ? AND ended_at IS NULL",
+    )
+    .bind(now)
+    .bind(ended_by::MEMBER)
+    .bind(token_hash)
+    .execute(db)
+    .await
+    .context("ending the device's earlier session")?;
+    Ok(())
+}
+
 /// Staff end one of the member's devices, audited with it; `false` when the member has no such device
 /// still joined.
 #[tracing::instrument(skip(db, entry))]

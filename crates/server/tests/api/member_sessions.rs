@@ -462,3 +462,30 @@ async fn member_requests_need_a_joined_device_and_refuse_other_websites() {
         "nothing was stored"
     );
 }
+
+#[tokio::test]
+async fn joining_again_on_a_device_ends_the_session_its_cookie_held() {
+    // Arrange: one shared phone, joined first as 王建国
+    let app = spawn_app().await;
+    let admin = app.logged_in_staff(Role::Admin).await;
+    let (_, first) = joined_member(&app, &admin, "王建国", 1, "13812345678").await;
+    let second_id = crate::member_fixtures::add_member(&app, "李红", 1, "13900000001").await;
+    let invitation = crate::member_fixtures::invite(&admin, second_id).await;
+
+    // Act: the same phone (its cookie) joins as 李红
+    let response = first
+        .post_json(
+            "/api/member/join",
+            &json!({ "token": token_of(&invitation.link) }),
+        )
+        .await;
+
+    // Assert
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_error(
+        first.get("/api/member/me").await,
+        StatusCode::UNAUTHORIZED,
+        "the earlier session",
+    )
+    .await;
+}
