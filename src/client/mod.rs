@@ -2,6 +2,7 @@
 //! gloo-net; a non-2xx answer comes back as `ClientError::Api` with the server's `ErrorBody`.
 
 mod desk;
+mod member_access;
 mod staff;
 mod submissions;
 mod units;
@@ -14,6 +15,9 @@ pub use desk::{
     add_adoption, add_instruction, add_note, apply_action, apply_bulk_action, export_url,
     get_staff_submission, handler_suggestions, list_query, list_submissions, set_flags,
     set_outcome, ChangeError,
+};
+pub use member_access::{
+    end_member_device, issue_invitation, issue_unit_invitations, member_access,
 };
 pub use staff::{audit_log, current_staff, log_in, log_out};
 pub use submissions::{create_submission, get_submission, rate_reply, resubmit_submission};

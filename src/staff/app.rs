@@ -12,7 +12,8 @@ use leptos_router::{
 
 use super::{
     pages::{
-        audit::AuditLog, list::SubmissionList, login::LoginPage, submission::SubmissionDetail,
+        audit::AuditLog, list::SubmissionList, login::LoginPage, member_access::MemberAccessPage,
+        submission::SubmissionDetail, unit_invitations::UnitInvitationsPage,
     },
     session::SessionState,
     Session,
@@ -64,6 +65,8 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/") view=SubmissionList />
                             <Route path=path!("/submissions/:code") view=SubmissionDetail />
                             <Route path=path!("/audit") view=AuditLog />
+                            <Route path=path!("/members/:id/access") view=MemberAccessPage />
+                            <Route path=path!("/units/:id/invitations") view=UnitInvitationsPage />
                         </Routes>
                     }
                     .into_any(),

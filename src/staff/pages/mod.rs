@@ -1,6 +1,9 @@
 //! The staff app's pages, one file per route (`super::app` routes to them).
 
 pub mod audit;
+pub mod invitation;
 pub mod list;
 pub mod login;
+pub mod member_access;
 pub mod submission;
+pub mod unit_invitations;
