@@ -73,3 +73,29 @@ test('an admin shows a member their invitation as link and QR code, ends a devic
   await expect(page.getByRole('button', { name: '打印' })).toBeVisible();
   await expectAccessible(page, "a unit's invitation sheet");
 });
+
+test("a joined member's own answers never enter the service worker's cache", async ({ page }) => {
+  // A member joined on this browser (the cookie is the context's), through the API.
+  const id = addMember('孙立平', 3, uniquePhone());
+  const login = await page.request.post('/api/staff/session', { data: { login: ADMIN.login, password: ADMIN.password } });
+  expect(login.status()).toBe(200);
+  const invitation = await (await page.request.post(`/api/staff/members/${id}/invitation`)).json();
+  const joined = await page.request.post('/api/member/join', { data: { token: invitation.link.split('#')[1] } });
+  expect(joined.status()).toBe(200);
+  await page.goto('/');
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve));
+    }
+  });
+
+  const statuses = await page.evaluate(async () =>
+    Promise.all(['/api/member/me', '/api/member/submissions', '/api/units'].map(async (p) => (await fetch(p)).status)));
+
+  expect(statuses).toEqual([200, 200, 200]);
+  const cached = await page.evaluate(async () =>
+    (await (await caches.open('jianyan-api')).keys()).map((request) => new URL(request.url).pathname));
+  expect(cached, 'answers everyone may see are still kept').toContain('/api/units');
+  expect(cached.filter((p) => p.startsWith('/api/member'))).toEqual([]);
+});
