@@ -1,7 +1,8 @@
-//! How members get in, as staff run it: a member's invitation and devices, and a unit's printed sheet.
-//! Administrators only; the staff cookie goes with every request.
+//! How members get in, as staff run it: a member's invitation and devices, a unit's printed sheet, and
+//! whether people who have not joined may submit. Administrators only (but reading the settings); the
+//! staff cookie goes with every request.
 
-use api::{IssuedInvitation, MemberAccess, UnitInvitations};
+use api::{IssuedInvitation, MemberAccess, Settings, UnitInvitations};
 use gloo_net::http::Request;
 
 use super::{check, read, ClientError};
@@ -47,4 +48,17 @@ pub async fn end_member_device(member_id: i64, device_id: i64) -> Result<(), Cli
     )
     .await
     .map(drop)
+}
+
+/// `GET /api/staff/settings`: the department's settings.
+pub async fn settings() -> Result<Settings, ClientError> {
+    read(Request::get("/api/staff/settings").send().await).await
+}
+
+/// `PUT /api/staff/settings`: changes them (admins), answering what was saved.
+pub async fn save_settings(settings: &Settings) -> Result<Settings, ClientError> {
+    let request = Request::put("/api/staff/settings")
+        .json(settings)
+        .map_err(|_| ClientError::Network)?;
+    read(request.send().await).await
 }

@@ -17,7 +17,8 @@ pub use desk::{
     set_outcome, ChangeError,
 };
 pub use member_access::{
-    end_member_device, issue_invitation, issue_unit_invitations, member_access,
+    end_member_device, issue_invitation, issue_unit_invitations, member_access, save_settings,
+    settings,
 };
 pub use staff::{audit_log, current_staff, log_in, log_out};
 pub use submissions::{create_submission, get_submission, rate_reply, resubmit_submission};

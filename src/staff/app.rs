@@ -13,7 +13,8 @@ use leptos_router::{
 use super::{
     pages::{
         audit::AuditLog, list::SubmissionList, login::LoginPage, member_access::MemberAccessPage,
-        submission::SubmissionDetail, unit_invitations::UnitInvitationsPage,
+        settings::SettingsPage, submission::SubmissionDetail,
+        unit_invitations::UnitInvitationsPage,
     },
     session::SessionState,
     Session,
@@ -50,7 +51,10 @@ pub fn StaffApp() -> impl IntoView {
                 {move || session.staff().map(|staff| view! {
                     <nav class="desk-nav" aria-label="工作台">
                         <A href="/staff/">"建言列表"</A>
-                        {session.is_admin().then(|| view! { <A href="/staff/audit">"操作日志"</A> })}
+                        {session.is_admin().then(|| view! {
+                            <A href="/staff/audit">"操作日志"</A>
+                            <A href="/staff/settings">"设置"</A>
+                        })}
                     </nav>
                     <span class="who">{format!("{}（{}）", staff.name, staff.role.label())}</span>
                     <button type="button" on:click=log_out>"退出登录"</button>
@@ -67,6 +71,7 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/audit") view=AuditLog />
                             <Route path=path!("/members/:id/access") view=MemberAccessPage />
                             <Route path=path!("/units/:id/invitations") view=UnitInvitationsPage />
+                            <Route path=path!("/settings") view=SettingsPage />
                         </Routes>
                     }
                     .into_any(),

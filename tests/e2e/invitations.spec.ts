@@ -99,3 +99,19 @@ test("a joined member's own answers never enter the service worker's cache", asy
   expect(cached, 'answers everyone may see are still kept').toContain('/api/units');
   expect(cached.filter((p) => p.startsWith('/api/member'))).toEqual([]);
 });
+
+test('an admin finds the guest-submission setting under 设置, on by default, and saves it', async ({ page }) => {
+  const staff = new StaffPage(page);
+  await staff.open('/staff/');
+  await staff.logIn(ADMIN.login, ADMIN.password);
+
+  await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '设置' }).click();
+
+  await expect(page.getByRole('heading', { name: '设置', level: 1 })).toBeVisible();
+  const guests = page.getByRole('checkbox', { name: /允许未加入的人员提交/ });
+  await expect(guests).toBeChecked();
+  await expectAccessible(page, 'the settings page');
+  // Saved as it is: other tests on this server submit as guests at the same time.
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toHaveText('已保存');
+});

@@ -5,5 +5,6 @@ pub mod invitation;
 pub mod list;
 pub mod login;
 pub mod member_access;
+pub mod settings;
 pub mod submission;
 pub mod unit_invitations;
