@@ -489,3 +489,47 @@ async fn joining_again_on_a_device_ends_the_session_its_cookie_held() {
     )
     .await;
 }
+
+#[tokio::test]
+async fn a_device_used_after_an_hour_is_renewed_for_another_year_and_its_last_use_noted() {
+    // Arrange: the device was last seen long ago, and its year is nearly over
+    let app = spawn_app().await;
+    let admin = app.logged_in_staff(Role::Admin).await;
+    let (_, phone) = joined_member(&app, &admin, "王建国", 1, "13812345678").await;
+    let fresh = phone.get("/api/member/me").await;
+    assert!(
+        member_set_cookie(&fresh).is_none(),
+        "a device just used is not renewed again"
+    );
+    execute_sql(
+        &app.db_path,
+        "UPDATE member_devices SET last_seen_at = '2026-01-01T09:00:00+08:00',
+                                   expires_at = '2099-01-01T09:00:00+08:00'",
+    )
+    .await;
+
+    // Act
+    let used = phone.get("/api/member/me").await;
+
+    // Assert
+    let renewed = member_set_cookie(&used).expect("the cookie is renewed");
+    assert!(renewed.contains("Max-Age=31536000"), "{renewed}");
+    assert!(
+        renewed.starts_with(&format!("{};", phone.cookie)),
+        "the same token: {renewed}"
+    );
+    let mut db = crate::helpers::connect(&app.db_path).await;
+    let (last_seen, expires): (String, String) =
+        sqlx::query_as("SELECT last_seen_at, expires_at FROM member_devices")
+            .fetch_one(&mut db)
+            .await
+            .expect("the device");
+    assert!(
+        last_seen.as_str() > "2026-01-01T09:00:00+08:00",
+        "{last_seen}"
+    );
+    assert!(
+        expires.as_str() < "2099-01-01T09:00:00+08:00",
+        "a year from now: {expires}"
+    );
+}
