@@ -8,7 +8,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{health, member, staff, submissions, units};
+use super::{health, member, member_submissions, staff, submissions, units};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -58,9 +58,9 @@ pub fn router() -> Router<AppState> {
         member::me,
         member::log_out,
         member::device_link,
-        member::my_submissions,
-        member::my_submission,
-        member::claim_submission,
+        member_submissions::my_submissions,
+        member_submissions::my_submission,
+        member_submissions::claim_submission,
         openapi_json,
     ),
     components(schemas(ErrorBody)),
