@@ -6,7 +6,9 @@
 // - Other files the page names (the manifest, icons): network first, so a changed one is picked up; the
 //   cached copy when offline.
 // - GET /api/*: network first, the last answer when offline (e.g. the unit list for the form). An /api/
-//   address opened as a page is the server's answer, never the shell.
+//   address opened as a page is the server's answer, never the shell. An answer marked
+//   `Cache-Control: no-store` (a joined member's own data, /api/member/*) is never kept: the next
+//   person on a shared phone must not read it offline.
 // - Left to the browser entirely: /staff/ (a desk app, not for offline use, whose pages must not be
 //   answered with the members' shell), /api/staff (staff data never enters a cache), every POST (the
 //   app's outbox sends submissions), other origins.
@@ -94,8 +96,10 @@ async function cacheFirst(request) {
 async function networkFirst(request, cacheName) {
   try {
     const response = await fetch(request);
-    // Only answers everyone may see: a submission's status carries the member's secret in a header.
-    if (response.ok && !request.headers.has('Authorization')) {
+    // Only answers everyone may see: a submission's status carries the member's secret in a header, and
+    // a member's own data (sent by cookie) is marked no-store.
+    const personal = /no-store/i.test(response.headers.get('Cache-Control') || '');
+    if (response.ok && !request.headers.has('Authorization') && !personal) {
       const cache = await caches.open(cacheName);
       await cache.put(request, response.clone());
     }

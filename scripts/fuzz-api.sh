@@ -45,7 +45,7 @@ base="http://127.0.0.1:$port"
 # A fresh database; no frontend; no rate limits, since the fuzzer submits and logs in from one address on
 # purpose.
 "$jianyan" serve --addr "127.0.0.1:$port" --db "$work/fuzz.db" --static "$work/no-frontend" \
-  --submit-rate-per-minute 0 --login-rate-per-minute 0 >"$work/server.log" 2>&1 &
+  --submit-rate-per-minute 0 --login-rate-per-minute 0 --join-rate-per-minute 0 >"$work/server.log" 2>&1 &
 server_pid=$!
 
 ready=
@@ -74,6 +74,17 @@ cookie=$(curl -fsS -o /dev/null -D - "$base/api/staff/session" -H 'Content-Type:
   sed -n 's/^[Ss]et-[Cc]ookie: \(jianyan_staff=[^;]*\);.*/\1/p')
 if [ -z "$cookie" ]; then say "logging in set no session cookie"; exit 1; fi
 
+# A member on the roster, invited and joined, so the member endpoints are fuzzed past their device
+# session too (the `jianyan_member` cookie the join sets). The roster import is not needed for one row.
+python3 -c 'import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute("INSERT INTO members (name, unit_id, phone, created_at, updated_at) VALUES (?, 1, ?, ?, ?)", ("测试成员", "13900000000", "2026-01-01T00:00:00+08:00", "2026-01-01T00:00:00+08:00")); db.commit()' "$work/fuzz.db"
+member_id=$(python3 -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT MAX(id) FROM members").fetchone()[0])' "$work/fuzz.db")
+link=$(curl -fsS -X POST "$base/api/staff/members/$member_id/invitation" -H "Cookie: $cookie" |
+  python3 -c 'import json, sys; print(json.load(sys.stdin)["link"].split("#", 1)[1])')
+member_cookie=$(curl -fsS -o /dev/null -D - "$base/api/member/join" -H 'Content-Type: application/json' \
+  --data "{\"token\": \"$link\"}" |
+  sed -n 's/^[Ss]et-[Cc]ookie: \(jianyan_member=[^;]*\);.*/\1/p')
+if [ -z "$member_cookie" ]; then say "joining set no member cookie"; exit 1; fi
+
 # Every request carries the real secret, so random codes get past the 401 into the lookup, and half the
 # lookups use the real code; staff endpoints carry the session cookie (scripts/fuzz-api.toml holds the
 # rest of the settings).
@@ -83,6 +94,8 @@ if [ -z "$cookie" ]; then say "logging in set no session cookie"; exit 1; fi
   cat scripts/fuzz-api.toml
   # Staff endpoints get the session cookie too (a fuzzed logout ends it; the 401s after that are checked too).
   printf '\n[[operations]]\ninclude-path-regex = "^/api/staff/"\nheaders = { Cookie = "%s" }\n' "$cookie"
+  # Member endpoints get the device cookie (a fuzzed logout ends it; the 401s after that are checked too).
+  printf '\n[[operations]]\ninclude-path-regex = "^/api/member/"\nheaders = { Cookie = "%s" }\n' "$member_cookie"
 } >"$work/schemathesis.toml"
 
 say "fuzzing $base with schemathesis $SCHEMATHESIS_VERSION (at most $max_examples cases per operation and phase)"

@@ -3,6 +3,7 @@
 
 mod attachments;
 mod desk;
+mod member_access;
 mod roster;
 mod staff;
 mod submissions;
@@ -17,6 +18,10 @@ pub use desk::{
     add_adoption, add_instruction, add_note, apply_action, apply_bulk_action, export_url,
     get_staff_submission, handler_suggestions, list_query, list_submissions, set_flags,
     set_outcome, ChangeError,
+};
+pub use member_access::{
+    end_member_device, issue_invitation, issue_unit_invitations, member_access, save_settings,
+    settings,
 };
 pub use roster::{
     add_unit, get_member, import_roster, list_members, rename_unit, reorder_units, save_member,

@@ -13,7 +13,8 @@ use leptos_router::{
 use super::{
     pages::{
         audit::AuditLog, list::SubmissionList, login::LoginPage, member::MemberDetail,
-        members::MemberList, submission::SubmissionDetail, units::UnitAdmin,
+        member_access::MemberAccessPage, members::MemberList, settings::SettingsPage,
+        submission::SubmissionDetail, unit_invitations::UnitInvitationsPage, units::UnitAdmin,
     },
     session::SessionState,
     Session,
@@ -54,6 +55,7 @@ pub fn StaffApp() -> impl IntoView {
                         {session.is_admin().then(|| view! {
                             <A href="/staff/units">"单位管理"</A>
                             <A href="/staff/audit">"操作日志"</A>
+                            <A href="/staff/settings">"设置"</A>
                         })}
                     </nav>
                     <span class="who">{format!("{}（{}）", staff.name, staff.role.label())}</span>
@@ -72,6 +74,9 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/units") view=UnitAdmin />
                             <Route path=path!("/members") view=MemberList />
                             <Route path=path!("/members/:id") view=MemberDetail />
+                            <Route path=path!("/members/:id/access") view=MemberAccessPage />
+                            <Route path=path!("/units/:id/invitations") view=UnitInvitationsPage />
+                            <Route path=path!("/settings") view=SettingsPage />
                         </Routes>
                     }
                     .into_any(),

@@ -8,6 +8,7 @@
 pub mod attachment;
 pub mod desk;
 mod error;
+mod member;
 pub mod roster;
 pub mod spreadsheet;
 mod staff;
@@ -17,6 +18,11 @@ pub mod validation;
 pub mod workflow;
 
 pub use error::{ErrorBody, FieldErrors};
+pub use member::{
+    ClaimSubmission, DeviceLink, InvitationState, InvitationSummary, IssuedInvitation, JoinPreview,
+    JoinRequest, MemberAccess, MemberConfig, MemberDevice, MemberMe, MemberSubmission, Settings,
+    UnitInvitations, JOIN_PATH, MEMBER_SESSION_COOKIE,
+};
 pub use roster::MemberId;
 pub use staff::{
     AuditEntryView, AuditPage, ListAudit, LoginRequest, Role, StaffSession, StaffView,

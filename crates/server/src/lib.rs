@@ -55,12 +55,18 @@ pub struct Options {
     pub shutdown_timeout: Duration,
     /// 办理时限 when staff assign without a date, and after a member's 不满意: this many months on.
     pub default_due_months: u32,
+    /// Days a staff invitation works before it is used (`--invitation-days`).
+    pub invitation_days: u32,
     /// Mark the staff session cookie `Secure` on every response (`--cookie-secure`), not only on those
     /// to requests a trusted proxy says came over https.
     pub cookie_secure: bool,
     /// Largest file staff may upload, in bytes (`--attachment-max-mb`).
     pub attachment_max_bytes: u64,
 }
+
+/// `Options::invitation_days`, for the handlers that issue invitations.
+#[derive(Debug, Clone, Copy)]
+pub struct InvitationDays(pub u32);
 
 /// `Options::default_due_months`, for the handlers that set a due date.
 #[derive(Debug, Clone, Copy)]
@@ -78,6 +84,9 @@ impl Options {
     pub const SHUTDOWN_TIMEOUT: Duration = Duration::from_secs(20);
     /// Three months: the usual 办理时限.
     pub const DEFAULT_DUE_MONTHS: u32 = 3;
+    /// Thirty days: long enough to reach a member through their unit's 联络员, short enough that a lost
+    /// printed card stops working.
+    pub const INVITATION_DAYS: u32 = 30;
 }
 
 impl Default for Options {
@@ -89,6 +98,7 @@ impl Default for Options {
             request_timeout: Self::REQUEST_TIMEOUT,
             shutdown_timeout: Self::SHUTDOWN_TIMEOUT,
             default_due_months: Self::DEFAULT_DUE_MONTHS,
+            invitation_days: Self::INVITATION_DAYS,
             cookie_secure: false,
             attachment_max_bytes: api::attachment::DEFAULT_MAX_BYTES,
         }
@@ -115,6 +125,7 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         request_timeout,
         shutdown_timeout: _,
         default_due_months,
+        invitation_days,
         cookie_secure,
         attachment_max_bytes,
     } = options;
@@ -122,6 +133,7 @@ pub fn app_with(state: AppState, options: Options) -> Router {
     let api = routes::router(&limits)
         .layer(axum::Extension(DueMonths(default_due_months)))
         .layer(axum::Extension(AttachmentLimit(attachment_max_bytes)))
+        .layer(axum::Extension(InvitationDays(invitation_days)))
         .with_state(state)
         .layer(Extension(auth::session::CookiePolicy {
             always_secure: cookie_secure,

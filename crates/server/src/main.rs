@@ -77,6 +77,17 @@ enum Command {
         #[arg(long, default_value_t = api::attachment::DEFAULT_MAX_BYTES / (1024 * 1024),
               value_parser = clap::value_parser!(u64).range(1..=1024))]
         attachment_max_mb: u64,
+        /// Days a member's invitation (link or printed QR code) works if unused.
+        #[arg(long, default_value_t = Options::INVITATION_DAYS,
+              value_parser = clap::value_parser!(u32).range(1..=365))]
+        invitation_days: u32,
+        /// Invitation joins (and look-ups) one address may make per minute on average; 0 turns the
+        /// limit off.
+        #[arg(long, default_value_t = RateLimit::JOIN_DEFAULT.per_minute.get())]
+        join_rate_per_minute: u32,
+        /// Joins one address may make in a quick row (a meeting room joining at once).
+        #[arg(long, default_value_t = RateLimit::JOIN_DEFAULT.burst)]
+        join_burst: NonZeroU32,
     },
     /// Manage the accounts staff log in with.
     Staff {
@@ -183,6 +194,9 @@ async fn main() -> anyhow::Result<()> {
             shutdown_timeout,
             default_due_months,
             attachment_max_mb,
+            invitation_days,
+            join_rate_per_minute,
+            join_burst,
         } => {
             let pool = jianyan_server::store::open(&db).await?;
             let listener = tokio::net::TcpListener::bind(addr)
@@ -193,12 +207,14 @@ async fn main() -> anyhow::Result<()> {
                 limits: Limits {
                     submit: RateLimit::from_settings(submit_rate_per_minute, submit_burst),
                     login: RateLimit::from_settings(login_rate_per_minute, login_burst),
+                    join: RateLimit::from_settings(join_rate_per_minute, join_burst),
                     lockout: Lockout::from_settings(login_lockout_failures, login_lockout_minutes),
                 },
                 trusted_proxies: TrustedProxies::new(trusted_proxies),
                 request_timeout: Duration::from_secs(request_timeout),
                 shutdown_timeout: Duration::from_secs(shutdown_timeout),
                 default_due_months,
+                invitation_days,
                 cookie_secure,
                 attachment_max_bytes: attachment_max_mb * 1024 * 1024,
             };

@@ -43,6 +43,13 @@ impl RateLimit {
         burst: NonZeroU32::new(5).expect("5 is not zero"),
     };
 
+    /// Joining with an invitation (and looking one up, and claiming a receipt): like logins, since each
+    /// try is a guess at a token; a meeting room joining at once shares one address, hence the burst.
+    pub const JOIN_DEFAULT: RateLimit = RateLimit {
+        per_minute: NonZeroU32::new(20).expect("20 is not zero"),
+        burst: NonZeroU32::new(20).expect("20 is not zero"),
+    };
+
     /// The limit from settings where a rate of 0 means "no limit" (for load tests).
     pub fn from_settings(per_minute: u32, burst: NonZeroU32) -> Option<Self> {
         NonZeroU32::new(per_minute).map(|per_minute| Self { per_minute, burst })
@@ -56,6 +63,8 @@ pub struct Limits {
     pub submit: Option<RateLimit>,
     /// `POST /api/staff/session`.
     pub login: Option<RateLimit>,
+    /// `POST /api/member/join`, `/join/preview` and `/submissions/claim`, each counted on its own.
+    pub join: Option<RateLimit>,
     /// Failed logins per login name, from any address (see `auth::lockout`).
     pub lockout: Option<Lockout>,
 }
@@ -65,6 +74,7 @@ impl Default for Limits {
         Self {
             submit: Some(RateLimit::SUBMIT_DEFAULT),
             login: Some(RateLimit::LOGIN_DEFAULT),
+            join: Some(RateLimit::JOIN_DEFAULT),
             lockout: Some(Lockout::DEFAULT),
         }
     }
@@ -76,6 +86,7 @@ impl Limits {
         Self {
             submit: None,
             login: None,
+            join: None,
             lockout: None,
         }
     }

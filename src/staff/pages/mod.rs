@@ -1,11 +1,15 @@
 //! The staff app's pages, one file per route (`super::app` routes to them).
 
 pub mod audit;
+pub mod invitation;
 pub mod list;
 pub mod login;
-mod record_file;
 pub mod member;
+pub mod member_access;
 pub mod members;
+mod record_file;
 mod roster_import;
+pub mod settings;
 pub mod submission;
+pub mod unit_invitations;
 pub mod units;

@@ -42,7 +42,7 @@ pub async fn refuse_cross_site(request: Request, next: Next) -> Response {
 }
 
 /// Whether a state-changing request with these headers may go on.
-fn allowed(headers: &HeaderMap, site: Option<&RequestSite>) -> bool {
+pub(crate) fn allowed(headers: &HeaderMap, site: Option<&RequestSite>) -> bool {
     let fetch_site = headers
         .get("sec-fetch-site")
         .and_then(|value| value.to_str().ok())

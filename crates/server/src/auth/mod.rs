@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod cross_site;
 pub mod lockout;
+pub mod member_session;
 pub mod password;
 pub mod session;
 

@@ -1,6 +1,8 @@
 //! `/api/*`: one module per area, each with its own `router()`.
 
 mod health;
+pub(crate) mod member;
+mod member_submissions;
 mod openapi;
 mod staff;
 mod submissions;
@@ -25,8 +27,13 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         .merge(units::router())
         .merge(submissions::router(limits))
         .merge(staff::router(limits))
+        .merge(member::router(limits))
         .merge(openapi::router())
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Writes the member cookie's renewal or clearing, which the session extractor decides.
+        .layer(axum::middleware::from_fn(
+            crate::auth::member_session::carry_cookie,
+        ))
 }

@@ -8,7 +8,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{health, staff, submissions, units};
+use super::{health, member, member_submissions, staff, submissions, units};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -58,6 +58,21 @@ pub fn router() -> Router<AppState> {
         staff::members::edit_member,
         staff::members::disable_member,
         staff::members::import_roster,
+        staff::member_access::member_access,
+        staff::member_access::invite_member,
+        staff::member_access::invite_unit,
+        staff::member_access::end_device,
+        staff::member_access::settings,
+        staff::member_access::set_settings,
+        member::config,
+        member::preview_join,
+        member::join,
+        member::me,
+        member::log_out,
+        member::device_link,
+        member_submissions::my_submissions,
+        member_submissions::my_submission,
+        member_submissions::claim_submission,
         openapi_json,
     ),
     components(schemas(ErrorBody)),
@@ -65,6 +80,7 @@ pub fn router() -> Router<AppState> {
     tags(
         (name = "submissions", description = "提交与查询"),
         (name = "staff", description = "工作人员：登录后使用"),
+        (name = "member", description = "成员：凭邀请链接加入设备后使用"),
         (name = "server", description = "运行状态与接口说明"),
     )
 )]
@@ -91,6 +107,14 @@ impl Modify for Finish {
             SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
                 api::STAFF_SESSION_COOKIE,
                 "登录后浏览器自动带上的会话 Cookie（HttpOnly，Path=/api/staff）；两小时未操作或登录满 12 小时即失效",
+            ))),
+        );
+        // The HttpOnly cookie `POST /api/member/join` sets on a member's device.
+        components.add_security_scheme(
+            "member_session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
+                api::MEMBER_SESSION_COOKIE,
+                "成员设备凭邀请链接加入后浏览器自动带上的 Cookie（HttpOnly，Path=/api）；一年内使用即续期，成员退出、工作人员结束或停用成员后失效",
             ))),
         );
     }

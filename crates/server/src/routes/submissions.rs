@@ -2,7 +2,7 @@
 
 use api::{
     desk::RateReply, CreateSubmission, ErrorBody, NewSubmission, SubmissionCreated, SubmissionView,
-    TrackingCode, IDEMPOTENCY_KEY_HEADER,
+    TrackingCode, UnitId, IDEMPOTENCY_KEY_HEADER,
 };
 use axum::{
     extract::{rejection::PathRejection, Path, State},
@@ -12,6 +12,7 @@ use axum::{
 };
 
 use crate::{
+    auth::member_session::{CurrentMember, MaybeMember},
     error::ApiError,
     extract::{bearer_token, ApiJson},
     rate_limit::{self, Limits},
@@ -159,7 +160,11 @@ async fn member_view(
         .ok_or_else(|| ApiError::NotFound("没有找到这条提交，请核对回执编号和查询密码".into()))
 }
 
-/// Stores a member's submission and answers with its receipt.
+/// What a guest is told when the department has turned guest submissions off.
+pub const GUESTS_OFF: &str = "现在只有已加入的成员可以提交：请向本单位联络员或统战部索取邀请链接（或二维码），在手机上打开加入后再提交；您填写的内容仍保存在本机";
+
+/// Stores a member's submission and answers with its receipt. A joined member's (device-session cookie)
+/// is theirs: name, unit and phone come from the roster, whatever the form sent.
 #[utoipa::path(
     post,
     path = "/api/submissions",
@@ -174,6 +179,8 @@ async fn member_view(
     responses(
         (status = 201, description = "已保存；回执含编号与查询密码", body = SubmissionCreated),
         (status = 400, description = "不是 JSON 对象，或 Idempotency-Key 不合格式", body = ErrorBody),
+        (status = 401, description = "带着成员设备 Cookie，但本设备已退出、已被结束，或成员已停用（Cookie 随之清除）", body = ErrorBody),
+        (status = 403, description = "统战部已关闭未加入人员的提交（须先凭邀请链接加入）；或带成员 Cookie 的请求来自其他网站", body = ErrorBody),
         (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
         (status = 413, description = "请求体超过 256 KiB", body = ErrorBody),
         (status = 422, description = "有字段不合要求（fields 逐项说明），\
@@ -186,14 +193,29 @@ async fn member_view(
 #[tracing::instrument(skip_all)]
 async fn create_submission(
     State(state): State<AppState>,
+    MaybeMember(member): MaybeMember,
     headers: HeaderMap,
     ApiJson(request): ApiJson<CreateSubmission>,
 ) -> Result<(StatusCode, Json<SubmissionCreated>), ApiError> {
     let key = idempotency_key(&headers)?;
+    let request = match &member {
+        Some(CurrentMember { member, .. }) => CreateSubmission {
+            unit_id: Some(UnitId(member.unit_id)),
+            name: member.name.clone(),
+            phone: member.phone.clone(),
+            ..request
+        },
+        None if !store::settings::guest_submissions(&state.db).await? => {
+            return Err(ApiError::Forbidden(GUESTS_OFF.into()));
+        }
+        None => request,
+    };
+    let member_id = member.map(|current| current.member.id);
     let submission = NewSubmission::parse(&request).map_err(ApiError::Invalid)?;
     let digest = request_digest(&submission);
     let retry = key.map(|key| RetryKey { key, digest });
-    let created = store::submissions::create(&state.writer, &submission, retry.as_ref()).await;
+    let created =
+        store::submissions::create_as(&state.writer, &submission, retry.as_ref(), member_id).await;
     if let Err(CreateError::UnknownUnit) = created {
         // Asked only on this rare path, so the batch writer keeps one query for every submission.
         if store::units::is_retired(&state.db, submission.unit_id()).await? {

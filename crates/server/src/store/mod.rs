@@ -3,7 +3,9 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod member_sessions;
 pub mod members;
+pub mod settings;
 pub mod staff;
 pub mod submissions;
 pub mod units;

@@ -2,6 +2,7 @@
 
 mod batch;
 pub mod bigrams;
+pub mod by_member;
 pub mod changes;
 pub mod list;
 pub mod member;
@@ -60,12 +61,24 @@ pub async fn create(
     submission: &NewSubmission,
     retry: Option<&RetryKey>,
 ) -> Result<SubmissionCreated, CreateError> {
+    create_as(writer, submission, retry, None).await
+}
+
+/// `create`, for the joined member `member_id` when there is one (a guest's submission has none).
+#[tracing::instrument(skip_all)]
+pub async fn create_as(
+    writer: &Writer,
+    submission: &NewSubmission,
+    retry: Option<&RetryKey>,
+    member_id: Option<i64>,
+) -> Result<SubmissionCreated, CreateError> {
     // The clock is read here, on the request's task, to keep the writer's loop short. The secret is
     // derived by the writer, from the number it gives the row.
     let (reply, answer) = oneshot::channel();
     let job = PendingCreate {
         submission: submission.clone(),
         retry: retry.cloned(),
+        member_id,
         submitted_at: clock::now(),
         outcome: None,
         reply,
@@ -80,6 +93,8 @@ pub async fn create(
 pub(crate) struct PendingCreate {
     submission: NewSubmission,
     retry: Option<RetryKey>,
+    /// The joined member who sent it; `None` for a guest.
+    member_id: Option<i64>,
     submitted_at: OffsetDateTime,
     /// Decided inside the writer's transaction; sent only once that transaction has committed.
     outcome: Option<Result<SubmissionCreated, CreateError>>,
@@ -117,6 +132,7 @@ struct SubmissionRow {
     status: String,
     submitted_at: String,
     secret_hash: String,
+    member_id: Option<i64>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -136,8 +152,33 @@ pub async fn find(
     code: TrackingCode,
     given_secret: &str,
 ) -> anyhow::Result<Option<SubmissionView>> {
+    let Some(row) = read_row(db, code).await? else {
+        return Ok(None);
+    };
+    if !secret::matches(&row.secret_hash, &secret::secret_hash(given_secret)) {
+        return Ok(None);
+    }
+    view_of(db, code, row).await.map(Some)
+}
+
+/// A joined member's view of their own submission; `None` for a code that is not theirs.
+#[tracing::instrument(skip(db))]
+pub async fn find_for_member(
+    db: &SqlitePool,
+    code: TrackingCode,
+    member_id: i64,
+) -> anyhow::Result<Option<SubmissionView>> {
+    match read_row(db, code).await? {
+        Some(row) if row.member_id == Some(member_id) => view_of(db, code, row).await.map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// The stored row behind `code`, if the code's number and year match one.
+async fn read_row(db: &SqlitePool, code: TrackingCode) -> anyhow::Result<Option<SubmissionRow>> {
     let row: Option<SubmissionRow> = sqlx::query_as(
-        "SELECT s.year, s.kind, s.title, u.name AS unit, s.status, s.submitted_at, s.secret_hash
+        "SELECT s.year, s.kind, s.title, u.name AS unit, s.status, s.submitted_at, s.secret_hash,
+                s.member_id
          FROM submissions s JOIN units u ON u.id = s.unit_id
          WHERE s.id = ?",
     )
@@ -145,12 +186,15 @@ pub async fn find(
     .fetch_optional(db)
     .await
     .context("reading a submission")?;
-    let Some(row) = row.filter(|row| row.year == code.year()) else {
-        return Ok(None);
-    };
-    if !secret::matches(&row.secret_hash, &secret::secret_hash(given_secret)) {
-        return Ok(None);
-    }
+    Ok(row.filter(|row| row.year == code.year()))
+}
+
+/// What the submitter sees of the submission in `row`.
+async fn view_of(
+    db: &SqlitePool,
+    code: TrackingCode,
+    row: SubmissionRow,
+) -> anyhow::Result<SubmissionView> {
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT kind, status, at, note, merged_into FROM submission_events
          WHERE submission_id = ? AND public = 1 ORDER BY id",
@@ -187,7 +231,7 @@ pub async fn find(
     } else {
         None
     };
-    Ok(Some(SubmissionView {
+    Ok(SubmissionView {
         code: code.to_string(),
         kind: SubmissionKind::parse(&row.kind)
             .with_context(|| format!("unknown kind {:?} in the database", row.kind))?,
@@ -200,7 +244,7 @@ pub async fn find(
         can_rate,
         can_resubmit: status == SubmissionStatus::Returned,
         returned_text,
-    }))
+    })
 }
 
 /// What the member sent (the latest revision), as a request they can revise.

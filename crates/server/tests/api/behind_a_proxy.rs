@@ -20,6 +20,7 @@ fn two_in_a_row() -> Limits {
             burst: NonZeroU32::new(2).expect("not zero"),
         }),
         login: None,
+        join: None,
         lockout: None,
     }
 }

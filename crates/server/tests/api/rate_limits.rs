@@ -18,6 +18,7 @@ fn limit(per_minute: u32, burst: u32) -> Limits {
             burst: nonzero(burst),
         }),
         login: None,
+        join: None,
         lockout: None,
     }
 }
@@ -203,6 +204,7 @@ async fn logging_in_past_the_burst_returns_429_even_with_the_right_password() {
     let app = spawn_limited(Limits {
         login: limit(1, 3).submit,
         submit: None,
+        join: None,
         lockout: None,
     })
     .await;

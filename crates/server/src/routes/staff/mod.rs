@@ -8,6 +8,7 @@ pub(super) mod desk;
 pub(super) mod desk_changes;
 pub(super) mod downloads;
 pub(super) mod list_export;
+pub(super) mod member_access;
 pub(super) mod members;
 pub(super) mod session;
 pub(super) mod units;
@@ -31,6 +32,7 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         .merge(attachments::router())
         .merge(units::router())
         .merge(members::router())
+        .merge(member_access::router())
         // Every route above: a POST, PUT, PATCH or DELETE another website started is refused.
         .layer(middleware::from_fn(cross_site::refuse_cross_site))
         // Staff data is for the person looking at it: no copy in the browser's cache or a proxy's.

@@ -134,6 +134,7 @@ struct NewRow<'a> {
     unit_id: i64,
     name: &'a str,
     phone: &'a str,
+    member_id: Option<i64>,
     /// What the database keeps of the secret.
     secret_hash: String,
     /// The secret itself: for the receipt only, never stored.
@@ -160,6 +161,7 @@ impl<'a> NewRow<'a> {
             unit_id: submission.unit_id().0,
             name: submission.name().as_str(),
             phone: submission.phone().as_str(),
+            member_id: job.member_id,
             secret_hash: secret::secret_hash(&secret),
             secret,
             submitted_at: clock::rfc3339(job.submitted_at),
@@ -239,11 +241,11 @@ async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<
     sqlx::query(
         "INSERT INTO submissions
              (id, year, kind, title, body, unit_id, name, phone, secret_hash, status, submitted_at,
-              updated_at, idempotency_key, request_digest)
+              updated_at, idempotency_key, request_digest, member_id)
          SELECT value ->> 'id', value ->> 'year', value ->> 'kind', value ->> 'title',
                 value ->> 'body', value ->> 'unit_id', value ->> 'name', value ->> 'phone',
                 value ->> 'secret_hash', ?2, value ->> 'submitted_at', value ->> 'submitted_at',
-                value ->> 'key', value ->> 'digest'
+                value ->> 'key', value ->> 'digest', value ->> 'member_id'
          FROM json_each(?1);
 
          INSERT INTO submission_cosigners (submission_id, position, name)
@@ -293,6 +295,7 @@ mod tests {
                 key: key.into(),
                 digest: digest.into(),
             }),
+            member_id: None,
             submitted_at: clock::now(),
             outcome: None,
             reply,
