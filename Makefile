@@ -30,8 +30,11 @@ frontend:
 	terser assets/sw.js --compress --mangle --output dist/sw.js
 	# The staff's app after the members' (whose build replaces dist/): its own bundle under /staff/.
 	trunk build staff.html --release=true --dist dist/staff --public-url /staff/
+	# The members' account app (joining, 我的) under /me/: its own bundle, so the form's stays small.
+	trunk build account.html --release=true --dist dist/me --public-url /me/
 	scripts/precompress.sh dist
 	scripts/precompress.sh dist/staff
+	scripts/precompress.sh dist/me
 
 lint:
 	cargo fmt --all -- --check

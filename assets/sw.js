@@ -1,7 +1,8 @@
 // 同心建言 service worker: the app shell opens without a network after the first visit.
 //
-// - Pages (navigations): network first, so a new release is picked up at once; the cached index.html
-//   when offline.
+// - Pages (navigations): network first, so a new release is picked up at once; the cached page when
+//   offline. Two apps, two shells: the members' index.html for every page but /me/…, whose account app
+//   (joining, 我的) is a bundle of its own, kept in a cache of its own.
 // - Hashed assets (name-<hash>.js/.wasm/.css/.svg): cache first; their names change with every release.
 // - Other files the page names (the manifest, icons): network first, so a changed one is picked up; the
 //   cached copy when offline.
@@ -17,13 +18,15 @@
 // does that index.html become the shell and those of older releases go. A release with an asset that
 // cannot be fetched leaves the shell already cached, which still works offline.
 const SHELL = 'jianyan-shell';
+// Each app's page and the cache that keeps it with its assets.
+const SHELLS = { '/': SHELL, '/me/': 'jianyan-shell-me' };
 const API = 'jianyan-api';
 const ASSET = /["'](\/[\w.\-\/]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
 // Trunk names built files name-<hash>.ext (the hash a u64 in hex): such a name never changes content.
 const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.\w+$/;
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(fetch('/', { cache: 'no-cache' }).then(keepShell).then(() => self.skipWaiting()));
+  event.waitUntil(fetch('/', { cache: 'no-cache' }).then((page) => keepShell(page, '/')).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (event) => {
@@ -35,11 +38,11 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== self.location.origin) return;
   const path = url.pathname;
-  if (path === '/staff' || path.startsWith('/staff/') || path === '/api/staff' || path.startsWith('/api/staff/')) return;
+  if (/^\/(staff|api\/staff)(\/|$)/.test(path)) return;
   if (path === '/api' || path.startsWith('/api/')) {
     if (request.mode !== 'navigate') event.respondWith(networkFirst(request, API));
   } else if (request.mode === 'navigate') {
-    event.respondWith(navigation(event));
+    event.respondWith(navigation(event, path === '/me' || path.startsWith('/me/') ? '/me/' : '/'));
   } else if (HASHED.test(path)) {
     event.respondWith(cacheFirst(request));
   } else if (path !== '/sw.js') {
@@ -47,25 +50,25 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
-async function navigation(event) {
+async function navigation(event, shell) {
   try {
-    const response = await fetch('/', { cache: 'no-cache' });
+    const response = await fetch(shell, { cache: 'no-cache' });
     // A release that cannot be kept whole is simply not kept; the page itself still opens.
-    if (response.ok) event.waitUntil(keepShell(response.clone()).catch(() => {}));
+    if (response.ok) event.waitUntil(keepShell(response.clone(), shell).catch(() => {}));
     return response;
   } catch (offline) {
-    const cached = await caches.match('/', { cacheName: SHELL });
+    const cached = await caches.match(shell, { cacheName: SHELLS[shell] });
     if (cached) return cached;
     throw offline;
   }
 }
 
-/** Makes `response` (an index.html) the shell, once every asset it names is in the cache. */
-async function keepShell(response) {
+/** Makes `response` (an app's index.html) the `shell`, once every asset it names is in its cache. */
+async function keepShell(response, shell) {
   if (!response.ok) return;
   const html = await response.clone().text();
   const assets = [...new Set([...html.matchAll(ASSET)].map((match) => match[1]))];
-  const cache = await caches.open(SHELL);
+  const cache = await caches.open(SHELLS[shell]);
   const fetched = await Promise.all(assets.map(async (asset) => {
     if (HASHED.test(asset) && (await cache.match(asset))) return null;
     const answer = await fetch(asset, { cache: 'no-cache' });
@@ -75,15 +78,15 @@ async function keepShell(response) {
   for (const entry of fetched) {
     if (entry) await cache.put(entry[0], entry[1]);
   }
-  await cache.put('/', response);
+  await cache.put(shell, response);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
-    if (path !== '/' && !assets.includes(path)) await cache.delete(request);
+    if (path !== shell && !assets.includes(path)) await cache.delete(request);
   }
 }
 
 async function cacheFirst(request) {
-  const cached = await caches.match(request, { cacheName: SHELL });
+  const cached = await caches.match(request);
   if (cached) return cached;
   const response = await fetch(request);
   if (response.ok) {

@@ -2,11 +2,13 @@
 //! the members' (`members::App`, index.html) and the staff's (`staff::StaffApp`, staff.html). What both
 //! use sits at the top: the typed client, device storage, loading, formatting and view components.
 
+pub mod account;
 mod client;
 mod components;
 mod format;
 mod load;
 pub mod members;
+mod membership;
 pub mod staff;
 mod storage;
 
@@ -25,5 +27,17 @@ pub fn mount<V: IntoView + 'static>(app: fn() -> V) {
             leptos::mount::mount_to(root, app).forget();
         }
         None => leptos::mount::mount_to_body(app),
+    }
+}
+
+/// The service worker keeps each members' app shell for opening without a network (assets/sw.js).
+pub fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    // Not supported (or not a secure context): the app still works online.
+    if !container.is_undefined() {
+        let _ = container.register("/sw.js");
     }
 }

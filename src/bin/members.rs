@@ -7,17 +7,5 @@ fn main() {
     leptos::prelude::request_animation_frame(|| {
         leptos::prelude::request_animation_frame(|| jianyan::mount(jianyan::members::App))
     });
-    register_service_worker();
-}
-
-/// The service worker keeps the app shell for opening without a network (assets/sw.js).
-fn register_service_worker() {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let container = window.navigator().service_worker();
-    // Not supported (or not a secure context): the app still works online.
-    if !container.is_undefined() {
-        let _ = container.register("/sw.js");
-    }
+    jianyan::register_service_worker();
 }

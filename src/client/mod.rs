@@ -1,6 +1,7 @@
 //! The one typed HTTP client: one async fn per endpoint, one file per area. Components never touch
 //! gloo-net; a non-2xx answer comes back as `ClientError::Api` with the server's `ErrorBody`.
 
+mod account;
 mod attachments;
 mod desk;
 mod member_access;
@@ -13,6 +14,10 @@ use api::ErrorBody;
 use gloo_net::http::Response;
 use serde::de::DeserializeOwned;
 
+pub use account::{
+    claim_submission, current_member, device_link, join, leave_device, my_submissions,
+    preview_invitation,
+};
 pub use attachments::upload_attachment;
 pub use desk::{
     add_adoption, add_instruction, add_note, apply_action, apply_bulk_action, export_url,

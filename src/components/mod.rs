@@ -1,4 +1,5 @@
 //! View pieces used by more than one page.
 
+pub mod qr_code;
 pub mod status_badge;
 pub mod timeline;

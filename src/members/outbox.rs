@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     client::{self, ClientError},
+    membership,
     storage::{self, Receipt},
 };
 use device::{item_storage_key, oldest_first, split_legacy_outbox, stored_items, ITEM_PREFIX};
@@ -347,6 +348,11 @@ impl Outbox {
                     self.failures.set_value(0);
                 }
                 Err(error) if !error.is_retryable() => {
+                    if matches!(error, ClientError::Api { status: 401, .. }) {
+                        // This device's session was ended: send again as a guest, with the details
+                        // the form now shows for editing.
+                        membership::forget_member();
+                    }
                     let (message, fields) = match error {
                         ClientError::Api { body, .. } => (body.message, body.fields),
                         ClientError::Network => (error.message(), FieldErrors::new()),

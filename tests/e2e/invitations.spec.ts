@@ -39,7 +39,7 @@ test('an admin shows a member their invitation as link and QR code, ends a devic
   await expect(page.getByText('还没有设备加入')).toBeVisible();
   await page.getByRole('button', { name: '生成邀请链接' }).click();
   const link = page.getByRole('textbox', { name: '邀请链接' });
-  await expect(link).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/join#[A-Za-z0-9_-]{22}$/);
+  await expect(link).toHaveValue(/^http:\/\/127\.0\.0\.1:\d+\/me\/join#[A-Za-z0-9_-]{22}$/);
   await expect(page.getByRole('img', { name: `${name}的邀请二维码` }).locator('svg')).toBeVisible();
   await page.getByRole('button', { name: '复制链接' }).click();
   await expect(page.getByRole('status')).toHaveText('已复制');

@@ -3,7 +3,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
-import { createThroughApi } from './api';
+import { addMember, createThroughApi, invite } from './api';
 
 // Each page a member opens from a link, loaded cold as a phone on slow 4G would fetch it: the budget is
 // 150 KB brotli in total per page (HTML, CSS, JS, wasm, service worker, manifest, the API answers the
@@ -45,11 +45,15 @@ const total = (rows: Row[]) => rows.reduce(
 test('every member entry page loads within the 150 KB brotli budget', async ({ browser, baseURL, request }) => {
   test.setTimeout(90_000);
   const { code, secret } = await createThroughApi(request, `关于首次加载体积检查的建议 ${Date.now()}`);
+  const member = await addMember(request, '体积测');
   const entries: [string, string, string][] = [
     ['/', '/', '同心建言'],
     ['/submit', '/submit', '提交建言'],
     ['/track', '/track', '查询进度'],
     ['/track/<code>', `/track/${code}#${secret}`, `关于首次加载体积检查的建议`],
+    // The account app (its own bundle): 我的, and the page an invitation opens.
+    ['/me/', '/me/', '我的'],
+    ['/me/join#<token>', await invite(request, member), `欢迎，${member.name}（${member.unit}）`],
   ];
   const line = (r: Row | Record<keyof Row, string>) =>
     `${String(r.file).padEnd(48)} ${String(r.raw).padStart(9)} ${String(r.gzip).padStart(9)} ${String(r.brotli).padStart(9)}`;

@@ -9,8 +9,8 @@ use crate::{MemberId, SubmissionKind, SubmissionStatus, UnitId};
 pub const MEMBER_SESSION_COOKIE: &str = "jianyan_member";
 
 /// The path of the members' page that opens an invitation; the token follows in the fragment
-/// (`/join#<token>`), so it never reaches a server log or a `Referer`.
-pub const JOIN_PATH: &str = "/join";
+/// (`/me/join#<token>`), so it never reaches a server log or a `Referer`.
+pub const JOIN_PATH: &str = "/me/join";
 
 /// `POST /api/member/join` and `/join/preview`: the token from the invitation's fragment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,7 +51,7 @@ pub struct MemberMe {
 pub struct DeviceLink {
     /// The token, for the other device's `POST /api/member/join`.
     pub token: String,
-    /// `<origin>/join#<token>`.
+    /// `<origin>/me/join#<token>`.
     pub link: String,
     /// When it stops working (10 minutes on), RFC 3339.
     pub expires_at: String,
@@ -70,6 +70,9 @@ pub struct MemberSubmission {
     pub status: SubmissionStatus,
     /// When it was stored, RFC 3339.
     pub submitted_at: String,
+    /// Its 查询密码, so that any of the member's devices opens it at `/track/<code>#<secret>` (to rate a
+    /// reply or revise it) as the device that sent it does.
+    pub secret: String,
 }
 
 /// `POST /api/member/submissions/claim`: a receipt kept on the device from before it joined.
@@ -109,7 +112,7 @@ pub struct IssuedInvitation {
     pub name: String,
     /// The unit's name.
     pub unit: String,
-    /// `<origin>/join#<token>`.
+    /// `<origin>/me/join#<token>`.
     pub link: String,
     /// When it stops working unless used, RFC 3339.
     pub expires_at: String,

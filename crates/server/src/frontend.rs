@@ -31,11 +31,17 @@ const REVALIDATE: &str = "no-cache";
 /// Where the staff's app is served; trunk builds it into `dist/staff/` (see `staff.html`).
 pub const STAFF_PREFIX: &str = "/staff";
 
-/// The frontend as a service for the router's fallback: the members' app at `/`, and the staff's app,
-/// a bundle of its own so that phones never download it, under `/staff/`.
+/// Where the members' account app (joining with an invitation, 我的) is served; trunk builds it into
+/// `dist/me/` (see `account.html`).
+pub const ACCOUNT_PREFIX: &str = "/me";
+
+/// The frontend as a service for the router's fallback: the members' app at `/`, their account app
+/// under `/me/`, and the staff's app under `/staff/`: each a bundle of its own, so that the submit form
+/// carries neither of the others and phones never download the staff's.
 pub fn service(dist: &Path) -> Router {
     Router::new()
         .nest_service(STAFF_PREFIX, get_service(app_files(&dist.join("staff"))))
+        .nest_service(ACCOUNT_PREFIX, get_service(app_files(&dist.join("me"))))
         .fallback_service(get_service(app_files(dist)))
         .layer(middleware::from_fn(cache_headers))
 }

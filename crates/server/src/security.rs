@@ -21,27 +21,32 @@ pub struct SecurityHeaders {
 impl SecurityHeaders {
     /// The headers for a site serving the frontend in `static_dir` (or only the API when `None`).
     ///
-    /// The members' `index.html` and the staff's `staff/index.html` are read once, now: trunk writes a new
-    /// inline loader with every build, so the server must be restarted after the frontend is rebuilt.
+    /// The members' `index.html`, their account app's `me/index.html` and the staff's `staff/index.html`
+    /// are read once, now: trunk writes a new inline loader with every build, so the server must be
+    /// restarted after the frontend is rebuilt.
     pub fn for_site(static_dir: Option<&Path>) -> Self {
         let pages: Vec<String> = static_dir
             .map(|dir| {
-                [dir.join("index.html"), dir.join("staff").join("index.html")]
-                    .iter()
-                    .filter_map(|path| {
-                        std::fs::read_to_string(path)
-                            .inspect_err(|error| {
-                                tracing::warn!(
-                                    path = %path.display(), %error,
-                                    "cannot read a page: its inline scripts will be blocked by the CSP"
-                                );
-                            })
-                            .ok()
-                    })
-                    .collect()
+                [
+                    dir.join("index.html"),
+                    dir.join("staff").join("index.html"),
+                    dir.join("me").join("index.html"),
+                ]
+                .iter()
+                .filter_map(|path| {
+                    std::fs::read_to_string(path)
+                        .inspect_err(|error| {
+                            tracing::warn!(
+                                path = %path.display(), %error,
+                                "cannot read a page: its inline scripts will be blocked by the CSP"
+                            );
+                        })
+                        .ok()
+                })
+                .collect()
             })
             .unwrap_or_default();
-        // One policy for both apps: the hashes of every inline script of either page.
+        // One policy for every app: the hashes of every inline script of any of their pages.
         Self::for_index((!pages.is_empty()).then(|| pages.join("\n")).as_deref())
     }
 

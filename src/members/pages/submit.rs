@@ -28,7 +28,7 @@ pub use flow::{Event, Flow};
 use form::SubmissionForm;
 use receipt::ReceiptPanel;
 
-use crate::storage::Receipt;
+use crate::{membership, storage::Receipt};
 
 /// Which message, if any, each field shows now.
 #[derive(Clone, Copy)]
@@ -180,12 +180,22 @@ pub fn SubmitPage() -> impl IntoView {
                     <KindField form />
                     <TitleField form messages />
                     <BodyField form messages />
-                    <UnitField form messages />
-                    <TextField field="name" label="姓名" value=form.name messages
-                        hint=|| "领衔人的真实姓名，仅工作人员可见" autocomplete="name" />
-                    <TextField field="phone" label="手机号码" value=form.phone messages
-                        hint=|| "便于工作人员联系您，仅工作人员可见"
-                        input_type="tel" inputmode="numeric" autocomplete="tel" />
+                    {match membership::joined() {
+                        // A joined member's details come from the roster: shown, not typed.
+                        Some(member) => view! {
+                            <p class="notice">
+                                "领衔人：" {member} "。姓名、单位和手机号由统战部维护，如有变化请联系工作人员。"
+                            </p>
+                        }.into_any(),
+                        None => view! {
+                            <UnitField form messages />
+                            <TextField field="name" label="姓名" value=form.name messages
+                                hint=|| "领衔人的真实姓名，仅工作人员可见" autocomplete="name" />
+                            <TextField field="phone" label="手机号码" value=form.phone messages
+                                hint=|| "便于工作人员联系您，仅工作人员可见"
+                                input_type="tel" inputmode="numeric" autocomplete="tel" />
+                        }.into_any(),
+                    }}
                     <TextField field="cosigners" label="联名人（选填）" value=form.cosigners messages
                         hint=|| "多人请用顿号、逗号或空格分开" />
                 </fieldset>

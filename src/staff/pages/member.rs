@@ -105,6 +105,11 @@ fn MemberPage(detail: MemberDetailView) -> impl IntoView {
             })}
         </div>
         {move || session.is_admin().then(|| view! {
+            <p>
+                <A href=move || format!("/staff/members/{}/access", member.with(|m| m.id.0))>
+                    "邀请链接与设备"
+                </A>
+            </p>
             <div class="row-actions">
                 <button type="button" disabled=move || busy.get() on:click=switch>
                     {move || if member.with(|m| m.disabled_at.is_some()) { "恢复此成员" } else { "停用此成员" }}

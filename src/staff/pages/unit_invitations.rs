@@ -6,8 +6,7 @@ use api::UnitInvitations;
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::hooks::use_params_map;
 
-use super::invitation::QrCode;
-use crate::{client, format::china_time, staff::Session};
+use crate::{client, components::qr_code::QrCode, format::china_time, staff::Session};
 
 /// Where the sheet stands.
 #[derive(Clone, PartialEq)]

@@ -9,6 +9,7 @@ use api::{
     UnitId,
 };
 use leptos::{prelude::*, task::spawn_local};
+use leptos_router::components::A;
 
 use crate::{
     client::{self, ClientError},
@@ -217,6 +218,9 @@ fn UnitRow(units: Units, index: usize, count: usize, unit: StaffUnit) -> impl In
                 <button type="button" aria-label=format!("上移「{label}」") disabled=move || index == 0 || units.busy.get() on:click=move |_| step(-1)>"上移"</button>
                 <button type="button" aria-label=format!("下移「{label}」") disabled=move || index + 1 == count || units.busy.get() on:click=move |_| step(1)>"下移"</button>
                 <button type="button" aria-label=format!("改名「{label}」") on:click=move |_| editing.set(true)>"改名"</button>
+                {(!retired).then(|| view! {
+                    <A href=format!("/staff/units/{}/invitations", unit.id.0) attr:aria-label=format!("打印「{label}」的邀请卡")>"邀请卡"</A>
+                })}
                 <button type="button" aria-label=format!("{}「{label}」", if retired { "恢复" } else { "停用" }) disabled=move || units.busy.get() on:click=switch>
                     {if retired { "恢复" } else { "停用" }}
                 </button>

@@ -47,7 +47,8 @@ async fn my_submissions(
     current: CurrentMember,
 ) -> Result<Json<Vec<MemberSubmission>>, ApiError> {
     Ok(Json(
-        store::submissions::by_member::list(&state.db, current.member.id).await?,
+        store::submissions::by_member::list(&state.db, state.writer.key(), current.member.id)
+            .await?,
     ))
 }
 
@@ -115,6 +116,7 @@ async fn claim_submission(
     let code = TrackingCode::parse(request.code.trim()).ok_or_else(not_found)?;
     match store::submissions::by_member::claim(
         &state.db,
+        state.writer.key(),
         code,
         request.secret.trim(),
         current.member.id,

@@ -2,6 +2,8 @@
 //! (up to a cap), writes them in one transaction and commits once, so a batch shares one fsync of the
 //! WAL instead of paying one each; only then does it answer them. A 201 therefore still means "on disk".
 
+use std::sync::Arc;
+
 use anyhow::Context;
 use sqlx::{SqliteConnection, SqlitePool};
 use tokio::{
@@ -23,9 +25,16 @@ const QUEUE_CAPACITY: usize = 4096;
 #[derive(Clone)]
 pub struct Writer {
     jobs: mpsc::Sender<PendingCreate>,
+    /// The key the writer derives secrets with, for reading one again (a member's own submissions).
+    key: Arc<ServerKey>,
 }
 
 impl Writer {
+    /// The server key that submission secrets are derived from.
+    pub fn key(&self) -> &ServerKey {
+        &self.key
+    }
+
     pub(crate) async fn send(&self, job: PendingCreate) -> anyhow::Result<()> {
         self.jobs
             .send(job)
@@ -69,11 +78,18 @@ pub async fn spawn(pool: &SqlitePool) -> anyhow::Result<(Writer, WriterTask)> {
     let key = tokio::task::spawn_blocking(move || ServerKey::load_or_create(&key_path))
         .await
         .context("the task reading the server key failed")??;
+    let key = Arc::new(key);
     let conn = connect(pool).await?;
     let (jobs, queue) = mpsc::channel(QUEUE_CAPACITY);
     let (stop, stop_requested) = oneshot::channel();
-    let task = tokio::spawn(run(pool.clone(), key, Some(conn), queue, stop_requested));
-    Ok((Writer { jobs }, WriterTask { stop, task }))
+    let task = tokio::spawn(run(
+        pool.clone(),
+        key.clone(),
+        Some(conn),
+        queue,
+        stop_requested,
+    ));
+    Ok((Writer { jobs, key }, WriterTask { stop, task }))
 }
 
 async fn connect(pool: &SqlitePool) -> anyhow::Result<SqliteConnection> {
@@ -87,7 +103,7 @@ async fn connect(pool: &SqlitePool) -> anyhow::Result<SqliteConnection> {
 
 async fn run(
     pool: SqlitePool,
-    key: ServerKey,
+    key: Arc<ServerKey>,
     mut conn: Option<SqliteConnection>,
     mut queue: mpsc::Receiver<PendingCreate>,
     mut stop_requested: oneshot::Receiver<()>,

@@ -27,8 +27,8 @@ async fn an_invitation_shows_whose_it_is_without_being_used_then_joins_one_devic
     assert!(
         invitation
             .link
-            .starts_with(&format!("{}/join#", app.address)),
-        "the link is <origin>/join#<token>: {}",
+            .starts_with(&format!("{}/me/join#", app.address)),
+        "the link is <origin>/me/join#<token>: {}",
         invitation.link
     );
     assert!(token.len() >= 22, "at least 128 bits: {token}");

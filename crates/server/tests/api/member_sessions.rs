@@ -241,7 +241,10 @@ async fn a_device_link_joins_a_second_device_once_and_it_sees_the_same_submissio
         .await
         .expect("a device link");
     assert!(
-        link["link"].as_str().unwrap_or_default().contains("/join#"),
+        link["link"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("/me/join#"),
         "{link}"
     );
     let token = token_of(link["link"].as_str().unwrap_or_default());
@@ -257,6 +260,23 @@ async fn a_device_link_joins_a_second_device_once_and_it_sees_the_same_submissio
     );
     assert_eq!(second.submission_codes().await.len(), 1);
     assert_error(reused, StatusCode::NOT_FOUND, "a used device link").await;
+    // The list carries each submission's 查询密码: the second phone opens it (to rate a reply or revise
+    // it) as the phone that sent it does.
+    let sent: Value = sent.json().await.expect("the receipt");
+    let listed: Vec<Value> = second
+        .get("/api/member/submissions")
+        .await
+        .json()
+        .await
+        .expect("a list");
+    assert_eq!(listed[0]["secret"], sent["secret"]);
+    let opened = app
+        .get_submission(
+            listed[0]["code"].as_str().unwrap_or_default(),
+            listed[0]["secret"].as_str().unwrap_or_default(),
+        )
+        .await;
+    assert_eq!(opened.status(), StatusCode::OK);
 }
 
 #[tokio::test]

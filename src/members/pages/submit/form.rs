@@ -4,10 +4,12 @@ use api::{CreateSubmission, SubmissionKind, UnitId};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::storage;
+use crate::{
+    membership::{self, PROFILE_KEY},
+    storage,
+};
 
 const DRAFT_KEY: &str = "jianyan.draft.submission";
-const PROFILE_KEY: &str = "jianyan.profile";
 /// The key of the outbox item the form is fixing (see `pages::submit`).
 const FIXING_KEY: &str = "jianyan.draft.fixing";
 
@@ -57,7 +59,7 @@ impl SubmissionForm {
     pub fn load_draft(&self) -> bool {
         let draft: Option<Draft> = storage::load(DRAFT_KEY);
         let restored = draft.is_some();
-        let draft = draft.unwrap_or_else(|| {
+        let mut draft = draft.unwrap_or_else(|| {
             // Who the member is, remembered after a successful submission so the next one is quicker.
             // Kept in a `Draft` (only unit, name and phone filled), which reads an earlier release's
             // `{unit_id, name, phone}` as well: one shape to decode is less wasm on every phone.
@@ -69,6 +71,14 @@ impl SubmissionForm {
                 ..Draft::default()
             }
         });
+        if membership::joined().is_some() {
+            // A joined device sends what the roster says, whatever a draft from before it joined held
+            // (the server takes the roster's details in any case).
+            if let Some(profile) = storage::load::<Draft>(PROFILE_KEY) {
+                (draft.unit_id, draft.name, draft.phone) =
+                    (profile.unit_id, profile.name, profile.phone);
+            }
+        }
         self.set(draft);
         restored
     }

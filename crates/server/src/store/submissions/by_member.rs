@@ -6,11 +6,16 @@ use api::{MemberSubmission, SubmissionKind, TrackingCode};
 use sqlx::SqlitePool;
 
 use super::parse_status;
-use crate::secret;
+use crate::secret::{self, ServerKey};
 
-/// Every submission of the member, newest first.
-#[tracing::instrument(skip(db))]
-pub async fn list(db: &SqlitePool, member_id: i64) -> anyhow::Result<Vec<MemberSubmission>> {
+/// Every submission of the member, newest first, each with its secret (derived again with `key`) so any
+/// of the member's devices opens it as the one that sent it.
+#[tracing::instrument(skip(db, key))]
+pub async fn list(
+    db: &SqlitePool,
+    key: &ServerKey,
+    member_id: i64,
+) -> anyhow::Result<Vec<MemberSubmission>> {
     let rows: Vec<(i64, i32, String, String, String, String, String)> = sqlx::query_as(
         "SELECT s.id, s.year, s.kind, s.title, u.name, s.status, s.submitted_at
          FROM submissions s JOIN units u ON u.id = s.unit_id
@@ -30,6 +35,7 @@ pub async fn list(db: &SqlitePool, member_id: i64) -> anyhow::Result<Vec<MemberS
                 unit,
                 status: parse_status(&status)?,
                 submitted_at,
+                secret: key.submission_secret(id),
             })
         })
         .collect()
@@ -48,9 +54,10 @@ pub enum Claim {
 
 /// Attaches the submission behind `code` to the member, if `given_secret` opens it and it has no member
 /// yet. Claiming one's own again changes nothing.
-#[tracing::instrument(skip(db, given_secret))]
+#[tracing::instrument(skip(db, key, given_secret))]
 pub async fn claim(
     db: &SqlitePool,
+    key: &ServerKey,
     code: TrackingCode,
     given_secret: &str,
     member_id: i64,
@@ -86,7 +93,7 @@ pub async fn claim(
             }
         }
     }
-    let mine = list(db, member_id).await?;
+    let mine = list(db, key, member_id).await?;
     let code = code.to_string();
     Ok(mine
         .into_iter()
