@@ -166,13 +166,14 @@ pub struct MemberPage {
 pub struct MemberDetailView {
     pub member: MemberView,
     /// Newest first.
-    pub submissions: Vec<MemberSubmission>,
+    pub submissions: Vec<MemberSubmissionLine>,
 }
 
-/// One of a member's submissions, as a line on their page.
+/// One of a member's submissions, as a line on their page (staff; the member's own list is
+/// `api::MemberSubmission`, a schema of its own in the OpenAPI document).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct MemberSubmission {
+pub struct MemberSubmissionLine {
     /// The tracking code, e.g. JY-2026-000123.
     pub code: String,
     pub kind: SubmissionKind,

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use anyhow::Context;
 use api::{
-    roster::{MemberDetails, MemberSubmission, MemberView},
+    roster::{MemberDetails, MemberSubmissionLine, MemberView},
     MemberId, SubmissionKind, SubmissionStatus, TrackingCode, UnitId,
 };
 use sqlx::{SqliteConnection, SqlitePool};
@@ -123,7 +123,10 @@ pub async fn list(db: &SqlitePool, filter: &Filter<'_>) -> anyhow::Result<(Vec<M
 
 /// Every submission the member sent as a joined member, newest first.
 #[tracing::instrument(skip(db))]
-pub async fn submissions(db: &SqlitePool, id: MemberId) -> anyhow::Result<Vec<MemberSubmission>> {
+pub async fn submissions(
+    db: &SqlitePool,
+    id: MemberId,
+) -> anyhow::Result<Vec<MemberSubmissionLine>> {
     let rows: Vec<(i64, i32, String, String, String, String)> = sqlx::query_as(
         "SELECT id, year, kind, title, status, submitted_at FROM submissions
          WHERE member_id = ? ORDER BY id DESC",
@@ -134,7 +137,7 @@ pub async fn submissions(db: &SqlitePool, id: MemberId) -> anyhow::Result<Vec<Me
     .context("reading a member's submissions")?;
     rows.into_iter()
         .map(|(number, year, kind, title, status, submitted_at)| {
-            Ok(MemberSubmission {
+            Ok(MemberSubmissionLine {
                 code: TrackingCode::new(year, number).to_string(),
                 kind: SubmissionKind::parse(&kind)
                     .with_context(|| format!("unknown kind {kind:?} in submission {number}"))?,
