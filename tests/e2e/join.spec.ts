@@ -149,3 +149,21 @@ test('我的 opens without a network once visited, says so, and keeps no member 
   expect(cached.some((path) => path.startsWith('/me/'))).toBe(true);
   expect(cached.filter((path) => path.startsWith('/api/member'))).toEqual([]);
 });
+
+test.describe('guests turned away', () => {
+  // The answer is routed in the page; a service worker would fetch it past the route.
+  test.use({ serviceWorkers: 'block' });
+
+  test('with guest submissions off, a guest\'s form says how to join as soon as it opens', async ({ page }) => {
+    // The answer the server gives a device that has not joined while guests are off (member_sessions.rs
+    // turns the setting off for real; here it stays on, so that the tests running beside this one can
+    // submit).
+    const message = '现在只有已加入的成员可以提交：请向本单位联络员或统战部索取邀请链接（或二维码），在手机上打开加入后再提交；您填写的内容仍保存在本机';
+    await page.route('**/api/units', (route) => route.fulfill({
+      status: 403, contentType: 'application/json', body: JSON.stringify({ message, fields: {} }),
+    }));
+    await page.goto('/submit');
+    await expect(page.locator('.field').filter({ hasText: '所在单位' })).toContainText('索取邀请链接');
+    await expect(page.getByRole('button', { name: '重新加载' })).toBeVisible();
+  });
+});

@@ -377,6 +377,8 @@ async fn with_guests_turned_off_only_joined_devices_submit_and_turning_it_on_let
         .expect("the server answers");
     assert_eq!(off.status(), StatusCode::OK);
     let guest = app.post_submission(&valid_submission()).await;
+    let guest_form = app.get_units().await;
+    let member_units = phone.get("/api/units").await;
     let member = phone
         .post_json("/api/submissions", &valid_submission())
         .await;
@@ -402,6 +404,10 @@ async fn with_guests_turned_off_only_joined_devices_submit_and_turning_it_on_let
         "a joined member still submits"
     );
     assert_eq!(config["guest_submissions"], false);
+    // A guest's form learns it on opening: its unit list answers with the same message.
+    let form_body = assert_error(guest_form, StatusCode::FORBIDDEN, "a guest's unit list").await;
+    assert_eq!(form_body["message"], body["message"]);
+    assert_eq!(member_units.status(), StatusCode::OK, "a joined device's");
 
     // Act: on again
     let on = admin
@@ -417,6 +423,7 @@ async fn with_guests_turned_off_only_joined_devices_submit_and_turning_it_on_let
         app.post_submission(&valid_submission()).await.status(),
         StatusCode::CREATED
     );
+    assert_eq!(app.get_units().await.status(), StatusCode::OK);
     let settings: Value = admin
         .get("/api/staff/settings")
         .await

@@ -1,9 +1,6 @@
 //! The form's fields: a label a screen reader announces, a hint, and the message when something is off.
 
-use api::{
-    validation::{BODY_CHARS, TITLE_CHARS},
-    SubmissionKind, Unit, UnitId,
-};
+use api::{SubmissionKind, Unit, UnitId};
 use leptos::prelude::*;
 
 use super::{form::SubmissionForm, FieldMessages};
@@ -25,7 +22,8 @@ fn Field(
         <div class="field" class:invalid=move || messages.get(field).is_some()>
             <label for=id>{label}</label>
             {children()}
-            <p class="hint">{hint.run()}</p>
+            // Re-run as what it reads changes (a unit list that did not load, then did).
+            <p class="hint">{move || hint.run()}</p>
             <p class="error" id=format!("{id}-error") aria-live="polite">
                 {move || messages.get(field)}
             </p>
@@ -38,10 +36,10 @@ fn invalid(messages: FieldMessages, field: &'static str) -> impl Fn() -> Option<
     move || messages.get(field).map(|_| "true")
 }
 
-/// "12/60 字", so the member sees the limit coming.
-fn counter(text: RwSignal<String>, max: usize) -> impl Fn() -> String {
-    move || format!("{}/{max} 字", text.with(|t| t.trim().chars().count()))
-}
+/// The title's and body's hints, with their limits written out: a live "12/60 字" counter cost the
+/// members' bundle more than it had room for (the rules' own messages give the count once it is over).
+const TITLE_HINT: &str = "一句话说明建议的事项，不超过 60 字";
+const BODY_HINT: &str = "写明现状与问题、具体建议，20 至 20000 字";
 
 #[component]
 pub fn KindField(form: SubmissionForm) -> impl IntoView {
@@ -100,26 +98,13 @@ pub fn TextField(
 
 #[component]
 pub fn TitleField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
-    let hint = move || {
-        format!(
-            "一句话说明建议的事项（{}）",
-            counter(form.title, TITLE_CHARS.1)()
-        )
-    };
-    view! { <TextField field="title" label="案由" value=form.title messages hint /> }
+    view! { <TextField field="title" label="案由" value=form.title messages hint=|| TITLE_HINT /> }
 }
 
 #[component]
 pub fn BodyField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView {
-    let hint = move || {
-        format!(
-            "写明现状与问题、具体建议，至少 {} 字（{}）",
-            BODY_CHARS.0,
-            counter(form.body, BODY_CHARS.1)()
-        )
-    };
     view! {
-        <Field id="body" field="body" label="内容" messages hint>
+        <Field id="body" field="body" label="内容" messages hint=|| BODY_HINT>
             <textarea
                 id="body"
                 rows="8"
@@ -139,11 +124,15 @@ pub fn UnitField(form: SubmissionForm, messages: FieldMessages) -> impl IntoView
         Some(Ok(units)) => Some(unit_options(units, form.unit_id)),
         _ => None,
     };
-    let load_failed = move || matches!(units.get(), Some(Err(_)));
+    // Offline, or (403) the department takes joined members' submissions only: the server says which.
+    let load_failed = move || match units.get() {
+        Some(Err(error)) => Some(error.message()),
+        _ => None,
+    };
     let hint = move || {
-        load_failed().then(|| {
+        load_failed().map(|message| {
             view! {
-                "单位列表没有加载成功。"
+                {message} " "
                 <button type="button" class="link" on:click=move |_| reload.notify()>
                     "重新加载"
                 </button>
@@ -199,4 +188,17 @@ fn unit_options(units: Vec<Unit>, selected: RwSignal<Option<UnitId>>) -> impl In
             }
         })
         .collect_view()
+}
+
+#[cfg(test)]
+mod tests {
+    use api::validation::{BODY_CHARS, TITLE_CHARS};
+
+    use super::{BODY_HINT, TITLE_HINT};
+
+    #[test]
+    fn the_hints_state_the_limits_the_rules_enforce() {
+        assert!(TITLE_HINT.contains(&format!("不超过 {} 字", TITLE_CHARS.1)));
+        assert!(BODY_HINT.contains(&format!("{} 至 {} 字", BODY_CHARS.0, BODY_CHARS.1)));
+    }
 }
