@@ -432,3 +432,32 @@ fn with_field(mut request: Value, field: &str, value: Value) -> Value {
     request[field] = value;
     request
 }
+
+#[tokio::test]
+async fn racing_sends_and_a_racing_last_answer_store_one_submission() {
+    // Arrange
+    let Cosigning { app, lead, li, .. } = cosigning().await;
+    let draft = ask(&lead, &[li.0], &[]).await;
+    let send_path = format!("/api/member/cosign-drafts/{draft}/send");
+    let nothing = json!({});
+
+    // Act
+    let (first, second, answered) = tokio::join!(
+        lead.post_json(&send_path, &nothing),
+        lead.post_json(&send_path, &nothing),
+        answer(&li.1, draft, true),
+    );
+
+    // Assert
+    assert_eq!(first.status(), StatusCode::OK);
+    assert_eq!(second.status(), StatusCode::OK);
+    let answered = answered.status();
+    assert!(
+        answered == StatusCode::NO_CONTENT || answered == StatusCode::CONFLICT,
+        "the answer came before or after the send: {answered}"
+    );
+    let first: Value = first.json().await.expect("a draft");
+    let second: Value = second.json().await.expect("a draft");
+    assert_eq!(first["sent"]["code"], second["sent"]["code"]);
+    assert_eq!(app.count_rows("submissions").await, 1);
+}
