@@ -307,8 +307,8 @@ fn CosignerPicker(chosen: RwSignal<Vec<RosterEntry>>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ul>
-            <form role="search" class="inline-form" on:submit=search>
-                <label for="cosign-search" class="visually-hidden">"按姓名查找联名人"</label>
+            <label for="cosign-search">"按姓名查找联名人"</label>
+            <form role="search" on:submit=search>
                 <input type="search" id="cosign-search" placeholder="输入姓名查找" bind:value=query />
                 <button type="submit">"查找"</button>
             </form>
