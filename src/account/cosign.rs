@@ -202,8 +202,14 @@ fn CosignForm(me: MemberMe) -> impl IntoView {
     };
     let (title_min, title_max) = TITLE_CHARS;
     let (body_min, body_max) = BODY_CHARS;
+    // Only the step to Done swaps the page: the form itself stays mounted through every other state, so
+    // the search box and its results are not rebuilt when a message appears.
+    let done = Memo::new(move |_| match flow.get() {
+        Flow::Done(draft) => Some(draft),
+        _ => None,
+    });
     move || {
-        if let Flow::Done(draft) = flow.get() {
+        if let Some(draft) = done.get() {
             return view! { <Sent draft /> }.into_any();
         }
         view! {

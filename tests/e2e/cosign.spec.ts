@@ -36,6 +36,11 @@ test('a lead asks a member from the roster to co-sign; once they confirm, staff 
   await expect(page.getByRole('list', { name: '已选的联名人' })).toContainText(`${cosigner.name}（${cosigner.unit}）`);
   // Checked before the long title is typed: a text box scrolls its own text, which is not the page's.
   await expectNoSidewaysOverflow(page, '发起联名建言');
+  // Sent too early: the messages name what to fix, and the search and the choice stay as they were.
+  await page.getByRole('button', { name: '发出联名邀请' }).click();
+  await expect(page.getByText('请填写案由（标题）')).toBeVisible();
+  await expect(page.getByRole('searchbox', { name: '按姓名查找联名人' })).toHaveValue('甘联');
+  await expect(page.getByRole('button', { name: `添加联名人 ${cosigner.name}` })).toBeDisabled();
   const title = `关于老旧小区增设休息座椅的建议 ${Date.now()}`;
   await page.getByLabel('案由（标题）').fill(title);
   await page.getByLabel('现状与问题、建议').fill('老旧小区步道沿线没有座椅，老人散步无处歇脚。建议结合微更新项目，在步道沿线每隔百米设置座椅。');
