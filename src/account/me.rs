@@ -1,10 +1,15 @@
-//! 我的 (`/me/`): on a joined device, the member's submissions from every device, receipts this device
-//! kept from before it joined (to claim), a one-time QR code for the member's next device, and leaving
-//! this device. On any other device, how to join.
+//! 我的 (`/me/`): on a joined device, co-signing requests (those asking the member, those they lead),
+//! the member's submissions from every device, receipts this device kept from before it joined (to
+//! claim), a one-time QR code for the member's next device, and leaving this device. On any other
+//! device, how to join.
 
 use api::{MemberMe, MemberSubmission};
 use leptos::{prelude::*, task::spawn_local};
 
+use super::{
+    cosign_lists::{CosignRequests, MyCosignDrafts},
+    COSIGN_PAGE,
+};
 use crate::{
     client::{self, ClientError},
     components::{qr_code::QrCode, status_badge::StatusBadge},
@@ -55,6 +60,8 @@ fn NotJoined(message: String) -> impl IntoView {
 #[component]
 fn Joined(me: MemberMe) -> impl IntoView {
     let (submissions, reload) = load(client::my_submissions);
+    // An answer or a send changes both co-signing lists.
+    let cosign_changed = Trigger::new();
     view! {
         <h1>"我的"</h1>
         <p class="intro">
@@ -63,7 +70,10 @@ fn Joined(me: MemberMe) -> impl IntoView {
         </p>
         <nav class="actions" aria-label="主要功能">
             <a href="/submit" class="action primary"><span>"提交建言"</span></a>
+            <a href=COSIGN_PAGE class="action"><span>"发起联名建言"</span></a>
         </nav>
+        <CosignRequests changed=cosign_changed />
+        <MyCosignDrafts changed=cosign_changed />
         <section aria-labelledby="all-mine">
             <h2 id="all-mine">"我的提交"</h2>
             {move || match submissions.get() {

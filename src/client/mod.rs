@@ -3,6 +3,7 @@
 
 mod account;
 mod attachments;
+mod cosign;
 mod desk;
 mod member_access;
 mod roster;
@@ -19,6 +20,10 @@ pub use account::{
     preview_invitation,
 };
 pub use attachments::upload_attachment;
+pub use cosign::{
+    answer_cosign, cosign_requests, create_cosign_draft, my_cosign_drafts, search_roster,
+    send_cosign_draft,
+};
 pub use desk::{
     add_adoption, add_instruction, add_note, apply_action, apply_bulk_action, export_url,
     get_staff_submission, handler_suggestions, list_query, list_submissions, set_flags,

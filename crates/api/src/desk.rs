@@ -424,6 +424,10 @@ pub struct StaffSubmissionView {
     pub name: String,
     pub phone: String,
     pub cosigners: Vec<String>,
+    /// Those of `cosigners` who are on the roster and confirmed co-signing (联名确认); the others were
+    /// named by the lead and are unconfirmed.
+    #[serde(default)]
+    pub confirmed_cosigners: Vec<String>,
     pub status: SubmissionStatus,
     /// RFC 3339.
     pub submitted_at: String,

@@ -6,6 +6,7 @@
 //! No I/O lives here; it builds for wasm32 and native.
 
 pub mod attachment;
+mod cosign;
 pub mod desk;
 mod error;
 mod member;
@@ -17,6 +18,11 @@ mod tracking_code;
 pub mod validation;
 pub mod workflow;
 
+pub use cosign::{
+    check_cosigner_ids, cosign_field_errors, AnswerCosign, CosignAnswer, CosignDraft,
+    CosignDraftId, CosignRequest, CosignSent, CosignerAnswer, CreateCosignDraft, RosterEntry,
+    ROSTER_SEARCH_MAX,
+};
 pub use error::{ErrorBody, FieldErrors};
 pub use member::{
     ClaimSubmission, DeviceLink, InvitationState, InvitationSummary, IssuedInvitation, JoinPreview,

@@ -117,7 +117,18 @@ fn Details(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
     let cosigners = if view.cosigners.is_empty() {
         "无".to_owned()
     } else {
-        view.cosigners.join("、")
+        // A co-signer on the roster who confirmed (联名) is marked; typed names stand unconfirmed.
+        view.cosigners
+            .iter()
+            .map(|name| {
+                if view.confirmed_cosigners.contains(name) {
+                    format!("{name}（已确认）")
+                } else {
+                    name.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("、")
     };
     let legal = view.legal_actions.clone();
     view! {

@@ -2,6 +2,7 @@
 
 mod health;
 pub(crate) mod member;
+mod member_cosign;
 mod member_submissions;
 mod openapi;
 mod staff;

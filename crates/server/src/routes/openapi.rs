@@ -8,7 +8,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{health, member, member_submissions, staff, submissions, units};
+use super::{health, member, member_cosign, member_submissions, staff, submissions, units};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -73,6 +73,12 @@ pub fn router() -> Router<AppState> {
         member_submissions::my_submissions,
         member_submissions::my_submission,
         member_submissions::claim_submission,
+        member_cosign::search_roster,
+        member_cosign::create_draft,
+        member_cosign::list_drafts,
+        member_cosign::send_draft,
+        member_cosign::list_requests,
+        member_cosign::answer_request,
         openapi_json,
     ),
     components(schemas(ErrorBody)),

@@ -3,6 +3,7 @@
 
 pub mod attachments;
 pub mod audit;
+pub mod cosign;
 pub mod member_sessions;
 pub mod members;
 pub mod settings;

@@ -72,6 +72,29 @@ pub async fn create_as(
     retry: Option<&RetryKey>,
     member_id: Option<i64>,
 ) -> Result<SubmissionCreated, CreateError> {
+    create_job(writer, submission, retry, member_id, 0).await
+}
+
+/// `create_as` for a co-signed submission (联名) of the joined member `lead_id`: its first `confirmed`
+/// co-signers are members who confirmed, marked so in the same transaction that stores it.
+#[tracing::instrument(skip_all)]
+pub async fn create_cosigned(
+    writer: &Writer,
+    submission: &NewSubmission,
+    retry: &RetryKey,
+    lead_id: i64,
+    confirmed: usize,
+) -> Result<SubmissionCreated, CreateError> {
+    create_job(writer, submission, Some(retry), Some(lead_id), confirmed).await
+}
+
+async fn create_job(
+    writer: &Writer,
+    submission: &NewSubmission,
+    retry: Option<&RetryKey>,
+    member_id: Option<i64>,
+    confirmed_cosigners: usize,
+) -> Result<SubmissionCreated, CreateError> {
     // The clock is read here, on the request's task, to keep the writer's loop short. The secret is
     // derived by the writer, from the number it gives the row.
     let (reply, answer) = oneshot::channel();
@@ -79,6 +102,7 @@ pub async fn create_as(
         submission: submission.clone(),
         retry: retry.cloned(),
         member_id,
+        confirmed_cosigners,
         submitted_at: clock::now(),
         outcome: None,
         reply,
@@ -95,6 +119,8 @@ pub(crate) struct PendingCreate {
     retry: Option<RetryKey>,
     /// The joined member who sent it; `None` for a guest.
     member_id: Option<i64>,
+    /// How many of the co-signers, from the first, confirmed on the roster (联名); 0 for typed names.
+    confirmed_cosigners: usize,
     submitted_at: OffsetDateTime,
     /// Decided inside the writer's transaction; sent only once that transaction has committed.
     outcome: Option<Result<SubmissionCreated, CreateError>>,

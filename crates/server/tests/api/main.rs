@@ -3,6 +3,7 @@
 mod attachments;
 mod audit_log;
 mod behind_a_proxy;
+mod cosign;
 mod desk;
 mod errors;
 mod exports;

@@ -98,6 +98,12 @@ async fn the_document_is_openapi_3_and_lists_every_endpoint() {
         ("get", "/api/member/submissions"),
         ("get", "/api/member/submissions/{code}"),
         ("post", "/api/member/submissions/claim"),
+        ("get", "/api/member/roster"),
+        ("post", "/api/member/cosign-drafts"),
+        ("get", "/api/member/cosign-drafts"),
+        ("post", "/api/member/cosign-drafts/{id}/send"),
+        ("get", "/api/member/cosign-requests"),
+        ("post", "/api/member/cosign-requests/{id}"),
         ("get", "/api/openapi.json"),
     ]
     .into_iter()

@@ -144,6 +144,8 @@ struct NewRow<'a> {
     key: Option<&'a str>,
     digest: Option<&'a str>,
     cosigners: Vec<&'a str>,
+    /// How many of `cosigners`, from the first, confirmed.
+    confirmed: usize,
     /// Its words in the short-term search index (`bigrams.rs`).
     grams: String,
 }
@@ -168,6 +170,7 @@ impl<'a> NewRow<'a> {
             key: job.retry.as_ref().map(|retry| retry.key.as_str()),
             digest: job.retry.as_ref().map(|retry| retry.digest.as_str()),
             cosigners: submission.cosigners().iter().map(|c| c.as_str()).collect(),
+            confirmed: job.confirmed_cosigners,
             grams: bigrams::grams(submission.title().as_str(), submission.body().as_str()),
         }
     }
@@ -248,8 +251,8 @@ async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<
                 value ->> 'key', value ->> 'digest', value ->> 'member_id'
          FROM json_each(?1);
 
-         INSERT INTO submission_cosigners (submission_id, position, name)
-         SELECT s.value ->> 'id', c.key, c.value
+         INSERT INTO submission_cosigners (submission_id, position, name, confirmed)
+         SELECT s.value ->> 'id', c.key, c.value, c.key < s.value ->> 'confirmed'
          FROM json_each(?1) AS s, json_each(s.value, '$.cosigners') AS c;
 
          INSERT INTO submission_events (submission_id, status, at)
@@ -296,6 +299,7 @@ mod tests {
                 digest: digest.into(),
             }),
             member_id: None,
+            confirmed_cosigners: 0,
             submitted_at: clock::now(),
             outcome: None,
             reply,

@@ -161,6 +161,16 @@ pub async fn resubmit(
         submission.body().as_str(),
     )
     .await?;
+    // A co-signer who confirmed (联名) stays marked while the lead keeps their name in the revision.
+    let confirmed: std::collections::HashSet<String> = sqlx::query_scalar(
+        "SELECT name FROM submission_cosigners WHERE submission_id = ? AND confirmed = 1",
+    )
+    .bind(locked.id)
+    .fetch_all(&mut *tx)
+    .await
+    .context("reading the confirmed co-signers")?
+    .into_iter()
+    .collect();
     sqlx::query("DELETE FROM submission_cosigners WHERE submission_id = ?")
         .bind(locked.id)
         .execute(&mut *tx)
@@ -168,11 +178,13 @@ pub async fn resubmit(
         .context("clearing the co-signers")?;
     for (position, name) in (0i64..).zip(submission.cosigners()) {
         sqlx::query(
-            "INSERT INTO submission_cosigners (submission_id, position, name) VALUES (?, ?, ?)",
+            "INSERT INTO submission_cosigners (submission_id, position, name, confirmed)
+             VALUES (?, ?, ?, ?)",
         )
         .bind(locked.id)
         .bind(position)
         .bind(name.as_str())
+        .bind(confirmed.contains(name.as_str()))
         .execute(&mut *tx)
         .await
         .context("storing a co-signer")?;

@@ -122,13 +122,19 @@ pub async fn find(
     let Some(row) = row.filter(|row| row.year == code.year()) else {
         return Ok(None);
     };
-    let cosigners: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM submission_cosigners WHERE submission_id = ? ORDER BY position",
+    let cosigners: Vec<(String, bool)> = sqlx::query_as(
+        "SELECT name, confirmed FROM submission_cosigners WHERE submission_id = ? ORDER BY position",
     )
     .bind(id)
     .fetch_all(db)
     .await
     .context("reading co-signers")?;
+    let confirmed_cosigners = cosigners
+        .iter()
+        .filter(|(_, confirmed)| *confirmed)
+        .map(|(name, _)| name.clone())
+        .collect();
+    let cosigners = cosigners.into_iter().map(|(name, _)| name).collect();
     // The actor is stored as a login; the timeline shows the person's name.
     let events: Vec<EventRow> = sqlx::query_as(
         "SELECT e.kind, e.status, e.at, e.note, e.public, COALESCE(st.name, e.actor) AS actor,
@@ -189,6 +195,7 @@ pub async fn find(
         name: row.name,
         phone: row.phone,
         cosigners,
+        confirmed_cosigners,
         status,
         submitted_at: row.submitted_at,
         updated_at: row.updated_at,
