@@ -24,7 +24,10 @@ async function join(page: Page, link: string, member: Member) {
 
 test('a lead asks a member from the roster to co-sign; once they confirm, staff get it with them marked confirmed', async ({ page, request, browser, baseURL }) => {
   const lead = await addMember(request, '贺领衔');
-  const cosigner = await addMember(request, '甘联名');
+  // A name of its own for each run (the search lists every 甘联…; the button names the one to add).
+  const digits = '一二三四五六七八九十';
+  const suffix = Array.from({ length: 3 }, () => digits[Math.floor(Math.random() * digits.length)]).join('');
+  const cosigner = await addMember(request, `甘联名${suffix}`);
   await join(page, await invite(request, lead), lead);
 
   // 发起联名建言, from 我的.
