@@ -36,6 +36,8 @@ pub struct Filter {
     pub ids: Option<Vec<i64>>,
     /// Today, YYYY-MM-DD (China time): what "overdue" is measured against.
     pub today: String,
+    /// Only results on this topic.
+    pub topic: Option<i64>,
 }
 
 /// Where a page starts: after this row, in this order.
@@ -245,6 +247,10 @@ fn push_filters<'a>(
         builder.push(" AND ");
         push_overdue(builder, c, &filter.today);
     }
+    if let Some(topic) = filter.topic {
+        // Always by its (partial) index: a topic has few results, whatever the order.
+        builder.push(" AND s.topic_id = ").push_bind(topic);
+    }
     if let Some(ids) = &filter.ids {
         builder.push(format!(" AND {c}id IN (SELECT value FROM json_each("));
         builder.push_bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
@@ -374,6 +380,7 @@ impl Filter {
             terms,
             ids,
             today: _,
+            topic,
         } = self;
         kind.is_none()
             && unit.is_none()
@@ -385,6 +392,7 @@ impl Filter {
             && !overdue
             && terms.is_empty()
             && ids.is_none()
+            && topic.is_none()
     }
 }
 
