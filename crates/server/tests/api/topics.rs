@@ -710,6 +710,16 @@ async fn a_reviewer_grades_a_result_and_the_board_follows_grade_and_adoption() {
         "grading a plain suggestion",
     )
     .await;
+    let listed = world
+        .reviewer
+        .get(&format!("/api/staff/submissions?topic={id}"))
+        .await;
+    let listed = json_of(listed, StatusCode::OK, "the desk list").await;
+    assert_eq!(
+        listed["rows"][0]["grade"], "excellent",
+        "the list shows the grade"
+    );
+    assert_eq!(listed["rows"][0]["topic_id"], id);
     json_of(adopted, StatusCode::OK, "recording an adoption").await;
     assert_eq!(row_of(&adopted_board, 1)["state"], "adopted");
     assert_eq!(adopted_board["counts"]["adopted"], 1);

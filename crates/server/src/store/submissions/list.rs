@@ -129,6 +129,8 @@ pub struct ListRow {
     pub handler: Option<String>,
     pub due_on: Option<String>,
     pub overdue: bool,
+    pub topic_id: Option<i64>,
+    pub grade: Option<String>,
 }
 
 impl ListRow {
@@ -156,6 +158,8 @@ impl ListRow {
             handler: self.handler,
             due_on: self.due_on,
             overdue: self.overdue,
+            topic_id: self.topic_id.map(api::TopicId),
+            grade: self.grade.as_deref().and_then(api::topic::Grade::parse),
         })
     }
 
@@ -311,7 +315,7 @@ pub async fn page(db: &SqlitePool, filter: &Filter, request: &PageRequest) -> an
     builder.push_bind(filter.today.as_str());
     builder.push(
         ") - julianday(substr(s.submitted_at, 1, 10)) AS INTEGER) AS days,
-                s.flag_key, s.flag_excellent, s.handler, s.due_on, ",
+                s.flag_key, s.flag_excellent, s.handler, s.due_on, s.topic_id, s.grade, ",
     );
     push_overdue(&mut builder, "s.", &filter.today);
     builder.push(" AS overdue FROM submissions s JOIN units u ON u.id = s.unit_id");
