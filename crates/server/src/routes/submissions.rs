@@ -220,7 +220,19 @@ async fn create_submission(
                 "课题成果须由已加入的成员提交：请先凭邀请链接加入，再提交；内容已保存在本机",
             ));
         }
-        store::topics::claims::may_submit(&state.db, topic, submission.unit_id()).await?;
+        let allowed =
+            store::topics::claims::may_submit(&state.db, topic, submission.unit_id()).await;
+        if let Err(refusal) = allowed {
+            // A retry of a result stored before the topic closed (or the claim changed) still gets its
+            // receipt from the writer, as every retry does.
+            let stored = match &key {
+                Some(key) => store::topics::claims::is_stored_retry(&state.db, key).await?,
+                None => false,
+            };
+            if !stored {
+                return Err(refusal.into());
+            }
+        }
     }
     let digest = request_digest(&submission);
     let retry = key.map(|key| RetryKey { key, digest });

@@ -599,6 +599,45 @@ async fn a_result_needs_a_joined_member_of_a_claiming_unit_and_the_kind_research
 }
 
 #[tokio::test]
+async fn a_retried_result_gets_its_receipt_even_after_the_topic_closed() {
+    // Arrange: a result sent with a retry key, then the topic closed
+    let world = world().await;
+    let id = published(&world, &topic_body("2026-12-31", None)).await;
+    json_of(claim(&world.contact1, id).await, StatusCode::OK, "claiming").await;
+    let send = |key: &'static str| {
+        world
+            .member1
+            .request(Method::POST, "/api/submissions")
+            .header(api::IDEMPOTENCY_KEY_HEADER, key)
+            .json(&result_on(id))
+            .send()
+    };
+    let first = send("retry-key-1").await.expect("the server answers");
+    let first = json_of(first, StatusCode::CREATED, "the first send").await;
+    let closed = world
+        .admin
+        .send(Method::POST, &format!("/api/staff/topics/{id}/close"))
+        .await;
+    json_of(closed, StatusCode::OK, "closing").await;
+
+    // Act
+    let retry = send("retry-key-1").await.expect("the server answers");
+    let new_one = send("retry-key-2").await.expect("the server answers");
+
+    // Assert
+    let retry = json_of(retry, StatusCode::CREATED, "the retry").await;
+    assert_eq!(retry["code"], first["code"], "the same receipt");
+    let body = assert_error(new_one, StatusCode::UNPROCESSABLE_ENTITY, "a new result").await;
+    assert!(
+        body["fields"]["topic_id"]
+            .as_str()
+            .is_some_and(|m| m.contains("已结束")),
+        "{body}"
+    );
+    assert_eq!(world.app.count_rows("submissions").await, 1);
+}
+
+#[tokio::test]
 async fn days_left_and_overdue_turn_at_midnight_china_time_on_the_deadline() {
     // Arrange
     let world = world().await;

@@ -375,6 +375,7 @@ pub(super) async fn topic_board(
         (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
         (status = 409, description = "课题未发布，不面向该单位，或该单位已认领", body = ErrorBody),
         (status = 413, description = "请求体超过 256 KiB", body = ErrorBody),
+        (status = 422, description = "缺少 unit_id，或不是数字", body = ErrorBody),
         (status = 500, description = "服务器出错", body = ErrorBody),
     )
 )]

@@ -362,6 +362,18 @@ pub async fn may_submit(db: &SqlitePool, topic: TopicId, unit: UnitId) -> Result
     Ok(())
 }
 
+/// Whether a submission was already stored under this retry key (`Idempotency-Key`).
+#[tracing::instrument(skip_all)]
+pub async fn is_stored_retry(db: &SqlitePool, key: &str) -> anyhow::Result<bool> {
+    let found: Option<i64> =
+        sqlx::query_scalar("SELECT 1 FROM submissions WHERE idempotency_key = ?")
+            .bind(key)
+            .fetch_optional(db)
+            .await
+            .context("looking up a retry key")?;
+    Ok(found.is_some())
+}
+
 /// The topic, 摘要 and grade of a research result, if it answers a topic.
 pub(crate) async fn result_topic(
     conn: &mut SqliteConnection,
