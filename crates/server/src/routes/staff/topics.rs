@@ -26,7 +26,7 @@ use crate::{
     store::topics::{
         self, board,
         claims::{self, Claimer},
-        proposals, TopicError,
+        grades, proposals, TopicError,
     },
     AppState,
 };
@@ -555,7 +555,7 @@ pub(super) async fn grade_result(
         .ok_or_else(|| ApiError::NotFound("没有这条提交，请核对编号".into()))?;
     let comment = api::topic::optional_comment(request.comment.as_deref())
         .map_err(|message| ApiError::field("comment", message))?;
-    let view = claims::grade(
+    let view = grades::grade(
         &state.db,
         code,
         &request,
