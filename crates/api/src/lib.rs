@@ -15,6 +15,7 @@ pub mod spreadsheet;
 mod staff;
 mod submission;
 pub mod topic;
+pub mod survey;
 mod tracking_code;
 pub mod validation;
 pub mod workflow;

@@ -5,6 +5,7 @@ pub(crate) mod member;
 mod member_cosign;
 mod member_submissions;
 mod member_topics;
+mod member_surveys;
 mod openapi;
 mod staff;
 mod submissions;

@@ -9,7 +9,8 @@ use utoipa::{
 };
 
 use super::{
-    health, member, member_cosign, member_submissions, member_topics, staff, submissions, units,
+    health, member, member_cosign, member_submissions, member_surveys, member_topics, staff,
+    submissions, units,
 };
 use crate::AppState;
 
@@ -103,6 +104,24 @@ pub fn router() -> Router<AppState> {
         member_topics::mark_researching,
         member_topics::my_proposals,
         member_topics::propose,
+        staff::surveys::list_surveys,
+        staff::surveys::create_survey,
+        staff::surveys::get_survey,
+        staff::surveys::save_survey,
+        staff::surveys::delete_survey,
+        staff::surveys::publish_survey,
+        staff::surveys::close_survey,
+        staff::surveys::duplicate_survey,
+        staff::survey_results::survey_results,
+        staff::survey_results::survey_breakdown,
+        staff::survey_results::survey_texts,
+        staff::survey_results::export_csv,
+        staff::survey_results::export_xlsx,
+        member_surveys::my_surveys,
+        member_surveys::my_survey,
+        member_surveys::respond,
+        member_surveys::link_survey,
+        member_surveys::respond_by_link,
         openapi_json,
     ),
     components(schemas(ErrorBody)),

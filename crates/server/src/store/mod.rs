@@ -10,6 +10,7 @@ pub mod settings;
 pub mod staff;
 pub mod submissions;
 pub mod topics;
+pub mod surveys;
 pub mod units;
 pub mod writer;
 

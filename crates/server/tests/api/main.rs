@@ -35,5 +35,7 @@ mod submissions;
 mod topic_fixtures;
 mod topic_results;
 mod topics;
+mod survey_results;
+mod surveys;
 mod units;
 mod workflow;
