@@ -9,8 +9,7 @@ use utoipa::{
 };
 
 use super::{
-    health, member, member_cosign, member_submissions, member_surveys, member_topics, staff,
-    submissions, units,
+    health, member, member_cosign, member_submissions, member_topics, staff, submissions, units,
 };
 use crate::AppState;
 
@@ -117,11 +116,11 @@ pub fn router() -> Router<AppState> {
         staff::survey_results::survey_texts,
         staff::survey_results::export_csv,
         staff::survey_results::export_xlsx,
-        member_surveys::my_surveys,
-        member_surveys::my_survey,
-        member_surveys::respond,
-        member_surveys::link_survey,
-        member_surveys::respond_by_link,
+        super::member_surveys::my_surveys,
+        super::member_surveys::my_survey,
+        super::member_surveys::respond,
+        super::member_surveys::link_survey,
+        super::member_surveys::respond_by_link,
         openapi_json,
     ),
     components(schemas(ErrorBody)),

@@ -9,8 +9,8 @@ pub mod members;
 pub mod settings;
 pub mod staff;
 pub mod submissions;
-pub mod topics;
 pub mod surveys;
+pub mod topics;
 pub mod units;
 pub mod writer;
 

@@ -11,9 +11,9 @@ pub(super) mod list_export;
 pub(super) mod member_access;
 pub(super) mod members;
 pub(super) mod session;
-pub(crate) mod topics;
 pub(super) mod survey_results;
 pub(super) mod surveys;
+pub(crate) mod topics;
 pub(super) mod units;
 
 use axum::{
