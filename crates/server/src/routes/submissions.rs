@@ -359,6 +359,36 @@ mod tests {
 
     use super::request_digest;
 
+    #[test]
+    fn a_topic_and_a_summary_each_change_the_digest_and_a_blank_summary_does_not() {
+        let report = CreateSubmission {
+            kind: SubmissionKind::ResearchReport,
+            ..fixed_request()
+        };
+        let plain = digest_of(&report);
+        let on_topic = CreateSubmission {
+            topic_id: Some(api::TopicId(1)),
+            ..report.clone()
+        };
+        let other_topic = CreateSubmission {
+            topic_id: Some(api::TopicId(2)),
+            ..report.clone()
+        };
+        let summarised = CreateSubmission {
+            summary: Some("摘要".into()),
+            ..on_topic.clone()
+        };
+        let blank = CreateSubmission {
+            summary: Some("  ".into()),
+            ..report.clone()
+        };
+        let digests = [&on_topic, &other_topic, &summarised].map(digest_of);
+        assert!(digests.iter().all(|digest| *digest != plain), "{digests:?}");
+        assert_ne!(digests[0], digests[1], "another topic");
+        assert_ne!(digests[0], digests[2], "a summary added");
+        assert_eq!(digest_of(&blank), plain, "a blank summary is no summary");
+    }
+
     fn digest_of(request: &CreateSubmission) -> String {
         request_digest(&NewSubmission::parse(request).expect("a valid request"))
     }

@@ -274,6 +274,24 @@ async fn only_the_contact_of_a_target_unit_claims_and_staff_may_claim_for_a_targ
     let seen = json_of(seen_by_unit2, StatusCode::OK, "unit 2 reads the topic").await;
     assert_eq!(seen["claimed_by"], json!(["民革中原区支部"]));
     assert_eq!(seen["own_state"], "claimed");
+    let narrowed = with(
+        with(topic_body("2026-12-31", Some(&[1])), "version", json!(1)),
+        "year",
+        json!(2026),
+    );
+    let narrowed = put_json(&world.admin, &format!("/api/staff/topics/{id}"), &narrowed).await;
+    let body = assert_error(
+        narrowed,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "leaving out unit 2, which claimed",
+    )
+    .await;
+    assert!(
+        body["fields"]["unit_ids"]
+            .as_str()
+            .is_some_and(|m| m.contains("民盟中原区支部")),
+        "{body}"
+    );
     assert_error(
         seen_by_unit3,
         StatusCode::NOT_FOUND,

@@ -59,6 +59,42 @@ async fn set_units(conn: &mut SqliteConnection, topic: i64, ids: &[UnitId]) -> a
     Ok(())
 }
 
+/// Refuses an edit that would leave out a unit holding a claim on the topic or with a result on it: its
+/// members would lose the topic they work on.
+async fn keep_engaged_units(
+    conn: &mut SqliteConnection,
+    topic: i64,
+    details: &TopicDetails,
+) -> Result<(), TopicError> {
+    if details.all_units {
+        return Ok(());
+    }
+    let kept = serde_json::to_string(&details.unit_ids.iter().map(|u| u.0).collect::<Vec<_>>())
+        .context("encoding unit ids")?;
+    let left_out: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM units
+         WHERE id NOT IN (SELECT value FROM json_each(?2))
+           AND (id IN (SELECT unit_id FROM topic_claims WHERE topic_id = ?1 AND given_back_at IS NULL)
+                OR id IN (SELECT unit_id FROM submissions WHERE topic_id = ?1))
+         ORDER BY sort_order, id",
+    )
+    .bind(topic)
+    .bind(kept)
+    .fetch_all(conn)
+    .await
+    .context("reading the units engaged on a topic")?;
+    if left_out.is_empty() {
+        return Ok(());
+    }
+    Err(TopicError::Invalid(FieldErrors::from([(
+        "unit_ids".to_owned(),
+        format!(
+            "{}已认领或已提交成果，不能从面向单位中去掉；如确需去掉，请先由其交回认领",
+            left_out.join("、")
+        ),
+    )])))
+}
+
 /// A new draft.
 #[tracing::instrument(skip(db, topic, by))]
 pub async fn create(
@@ -297,6 +333,7 @@ pub async fn update(
         }
     }
     check_units(&mut tx, &topic.unit_ids).await?;
+    keep_engaged_units(&mut tx, id.0, topic).await?;
     let before = snapshot(&mut tx, &current).await?;
     let after = details_snapshot(topic);
     let names = unit_names(&mut tx).await?;
