@@ -152,7 +152,7 @@ fn Details(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
             <h2>"内容"</h2>
             <div class="body-text">{view.body.clone()}</div>
         </article>
-        {view.result.clone().map(|result| view! { <ResultGrading result submission=desk.view /> })}
+        {view.result.clone().map(|result| view! { <ResultGrading result /> })}
         {move || desk.message.get().map(|(ok, text)| view! {
             <div class=if ok { "notice" } else { "alert" } role=if ok { "status" } else { "alert" }><p>{text}</p></div>
         })}

@@ -84,6 +84,8 @@ impl TopicForm {
     }
 }
 
+const PUBLISHED: &str = "已发布：面向的单位现在可以看到并认领这个课题";
+
 /// What the staff member asked for.
 #[derive(Clone, Copy, PartialEq)]
 enum Step {
@@ -117,11 +119,12 @@ impl Editor {
     }
 
     /// Saves (and publishes, closes or withdraws); `created` is told the id of a topic saved the first time.
-    fn run(self, step: Step, created: impl Fn(TopicId) + 'static) {
+    fn run(self, step: Step, created: impl Fn(TopicId, TopicState) + 'static) {
         if self.busy.get_untracked() {
             return;
         }
         let current = self.current.get_untracked();
+        let first = current.is_none();
         let state = current.as_ref().map(|t| t.state);
         let editable = matches!(
             state,
@@ -157,17 +160,13 @@ impl Editor {
             editor.busy.try_set(false);
             match answer {
                 Ok((topic, done)) => {
-                    let first = editor
-                        .current
-                        .try_with_untracked(|c| c.is_none())
-                        .unwrap_or(false);
                     editor.confirming.try_set(None);
                     editor.message.try_set(Some((true, done)));
                     editor.changed.try_update(|n| *n += 1);
-                    let id = topic.id;
+                    let (id, state) = (topic.id, topic.state);
                     editor.current.try_set(Some(topic));
                     if first {
-                        created(id);
+                        created(id, state);
                     }
                 }
                 Err(ClientError::Api { status: 401, body }) => editor.session.expired(body.message),
@@ -212,10 +211,7 @@ impl Editor {
                 (topic, done)
             }
             Step::Save => (topic, "已保存草稿".to_owned()),
-            Step::Publish => (
-                client::publish_topic(topic.id).await?,
-                "已发布：面向的单位现在可以看到并认领这个课题".to_owned(),
-            ),
+            Step::Publish => (client::publish_topic(topic.id).await?, PUBLISHED.to_owned()),
             Step::Close => (
                 client::close_topic(topic.id).await?,
                 "课题已结束：不再接受认领和成果".to_owned(),
@@ -238,11 +234,15 @@ pub fn TopicEditor() -> impl IntoView {
         form: TopicForm::new(),
         current: RwSignal::new(None),
         errors: RwSignal::new(FieldErrors::new()),
-        message: RwSignal::new(
-            query
-                .with_untracked(|q| q.get("saved"))
-                .map(|_| (true, "已保存草稿".to_owned())),
-        ),
+        // A topic saved for the first time comes back here under its own address, saying what was done.
+        message: RwSignal::new(query.with_untracked(|q| q.get("done")).map(|done| {
+            let text = if done == "published" {
+                PUBLISHED
+            } else {
+                "已保存草稿"
+            };
+            (true, text.to_owned())
+        })),
         busy: RwSignal::new(false),
         confirming: RwSignal::new(None),
         withdraw_reason: RwSignal::new(String::new()),
@@ -296,9 +296,14 @@ fn EditorPage(
     units: RwSignal<Option<Result<Vec<StaffUnit>, ClientError>>>,
 ) -> impl IntoView {
     let navigate = use_navigate();
-    let created = move |id: TopicId| {
+    let created = move |id: TopicId, state: TopicState| {
+        let done = if state == TopicState::Published {
+            "published"
+        } else {
+            "saved"
+        };
         navigate(
-            &format!("/topics/{}/edit?saved=1", id.0),
+            &format!("/topics/{}/edit?done={done}", id.0),
             leptos_router::NavigateOptions {
                 replace: true,
                 ..Default::default()
@@ -307,7 +312,9 @@ fn EditorPage(
     };
     let created = StoredValue::new(created);
     let run = move |step: Step| {
-        editor.run(step, move |id| created.with_value(|go| go(id)));
+        editor.run(step, move |id, state| {
+            created.with_value(|go| go(id, state))
+        });
     };
     let form = editor.form;
     let state = move || editor.current.with(|c| c.as_ref().map(|t| t.state));

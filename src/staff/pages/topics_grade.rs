@@ -1,10 +1,7 @@
 //! A research result's topic and grade on its desk page: which topic it answers (a link to the board),
 //! the member's 摘要, and 评定等级 (优秀 / 良好 / 一般 with a comment). Grading again replaces the grade.
 
-use api::{
-    desk::StaffSubmissionView,
-    topic::{optional_comment, Grade, GradeResult, ResultTopic},
-};
+use api::topic::{optional_comment, Grade, GradeRecord, GradeResult, ResultTopic};
 use leptos::{prelude::*, task::spawn_local};
 use leptos_router::components::A;
 
@@ -15,11 +12,7 @@ use crate::{
 };
 
 #[component]
-pub fn ResultGrading(
-    result: ResultTopic,
-    /// The desk page's copy of the submission: a new grade goes into it.
-    submission: RwSignal<Option<StaffSubmissionView>>,
-) -> impl IntoView {
+pub fn ResultGrading(result: ResultTopic) -> impl IntoView {
     let session = expect_context::<Session>();
     let grade = RwSignal::new(result.grade.as_ref().map(|g| g.grade));
     let comment = RwSignal::new(
@@ -29,6 +22,8 @@ pub fn ResultGrading(
             .and_then(|g| g.comment.clone())
             .unwrap_or_default(),
     );
+    // The grade as the server last answered (the page's other changes re-read the whole submission).
+    let graded = RwSignal::new(result.grade.clone());
     let message = RwSignal::new(None::<(bool, String)>);
     let busy = RwSignal::new(false);
     let code = result.code.clone();
@@ -56,13 +51,9 @@ pub fn ResultGrading(
             let answer = client::grade_result(&code, &change).await;
             busy.try_set(false);
             match answer {
-                Ok(graded) => {
+                Ok(answer) => {
                     message.try_set(Some((true, format!("已评定为「{}」", chosen.label()))));
-                    submission.try_update(|view| {
-                        if let Some(view) = view {
-                            view.result = Some(graded);
-                        }
-                    });
+                    graded.try_set(answer.grade);
                 }
                 Err(ClientError::Api { status: 401, body }) => session.expired(body.message),
                 Err(error) => {
@@ -71,15 +62,20 @@ pub fn ResultGrading(
             }
         });
     };
-    let current = result.grade.clone().map(|g| {
-        format!(
-            "{}{} · {} {}",
-            g.grade.label(),
-            g.comment.map(|c| format!("：{c}")).unwrap_or_default(),
-            g.by,
-            china_time(&g.at)
-        )
-    });
+    let current = move || {
+        graded
+            .get()
+            .map(|g: GradeRecord| {
+                format!(
+                    "{}{} · {} {}",
+                    g.grade.label(),
+                    g.comment.map(|c| format!("：{c}")).unwrap_or_default(),
+                    g.by,
+                    china_time(&g.at)
+                )
+            })
+            .unwrap_or_else(|| "尚未评定".into())
+    };
     view! {
         <section class="panel result-topic" aria-labelledby="result-topic">
             <h2 id="result-topic">"调研课题与评审"</h2>
@@ -92,7 +88,7 @@ pub fn ResultGrading(
                 <dt>"摘要"</dt>
                 <dd class="body-text">{result.summary.clone().unwrap_or_else(|| "—".into())}</dd>
                 <dt>"评审等级"</dt>
-                <dd>{current.unwrap_or_else(|| "尚未评定".into())}</dd>
+                <dd>{current}</dd>
             </dl>
             {move || message.get().map(|(ok, text)| view! {
                 <div class=if ok { "notice" } else { "alert" } role=if ok { "status" } else { "alert" }><p>{text}</p></div>
