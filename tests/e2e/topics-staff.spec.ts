@@ -191,4 +191,24 @@ test.describe('党委出题 at the desk', () => {
     await expect(row).toContainText('优秀');
     await contact.device.dispose();
   });
+
+  test('a topic past its deadline is marked overdue on the overview and on its board', async ({ page, request }) => {
+    const today = new Date();
+    test.skip(today.getMonth() === 0 && today.getDate() === 1, 'no earlier day in this year to be overdue since');
+    const units: { id: number; name: string }[] = await (await request.get('/api/units')).json();
+    const title = `河道保洁长效机制调研 ${Date.now()}`;
+    const id = await publishTopicThroughApi(request, title, [units[0].id], `${year}-01-01`);
+    const staff = new StaffPage(page);
+    const topics = new TopicsStaffPage(page);
+    await staff.open('/staff/topics?overdue=true');
+    await staff.logIn();
+    const row = topics.overviewRow(title);
+    await expect(row).toHaveClass(/overdue/);
+    await expect(row).toContainText('已逾期');
+    await row.getByRole('link', { name: title }).click();
+    await expect(page).toHaveURL(new RegExp(`/staff/topics/${id}$`));
+    await expect(topics.boardRow(units[0].name)).toHaveClass(/overdue/);
+    await expect(topics.boardRow(units[0].name)).toContainText('已逾期');
+    await expect(page.locator('.board-counts')).toContainText('逾期 1');
+  });
 });
