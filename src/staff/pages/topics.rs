@@ -235,7 +235,7 @@ fn OverviewRow(topic: TopicSummary) -> impl IntoView {
     let open = topic.state == TopicState::Published;
     let late = open && topic.overdue;
     let words = if open {
-        format!("（{}）", deadline_words(topic.days_left))
+        deadline_words(topic.days_left)
     } else {
         String::new()
     };
@@ -245,7 +245,7 @@ fn OverviewRow(topic: TopicSummary) -> impl IntoView {
             <td>{topic.issuer.label()}</td>
             <td>{topic.category.clone()}</td>
             <td><span class=format!("badge topic-{}", topic.state.as_str())>{topic.state.label()}</span></td>
-            <td class="nowrap">{topic.deadline.clone()}<span class:late=late>{words}</span></td>
+            <td class="nowrap">{topic.deadline.clone()}<span class="deadline-words" class:late=late>{words}</span></td>
             <td class="num">{topic.target_units}</td>
             {count_cells(&topic.counts)}
             <td class="num">{topic.results}</td>
