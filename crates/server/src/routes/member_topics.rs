@@ -21,7 +21,7 @@ use crate::{
     routes::staff::topics::topic_id,
     store::topics::{
         claims::{self, Claimer},
-        proposals,
+        member_view, proposals,
     },
     AppState,
 };
@@ -57,7 +57,7 @@ async fn my_topics(
     Extension(clock): Extension<Clock>,
     current: CurrentMember,
 ) -> Result<Json<Vec<MemberTopic>>, ApiError> {
-    let topics = claims::member_topics(&state.db, &current.member, clock.today()).await?;
+    let topics = member_view::member_topics(&state.db, &current.member, clock.today()).await?;
     Ok(Json(topics))
 }
 
@@ -67,7 +67,7 @@ async fn topic_view(
     current: &CurrentMember,
     id: api::TopicId,
 ) -> Result<Json<MemberTopicView>, ApiError> {
-    let view = claims::member_topic(&state.db, id, &current.member, clock.today()).await?;
+    let view = member_view::member_topic(&state.db, id, &current.member, clock.today()).await?;
     Ok(Json(view))
 }
 

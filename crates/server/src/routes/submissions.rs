@@ -220,7 +220,19 @@ async fn create_submission(
                 "课题成果须由已加入的成员提交：请先凭邀请链接加入，再提交；内容已保存在本机",
             ));
         }
-        store::topics::claims::may_submit(&state.db, topic, submission.unit_id()).await?;
+        let allowed =
+            store::topics::claims::may_submit(&state.db, topic, submission.unit_id()).await;
+        if let Err(refusal) = allowed {
+            // A retry of a result stored before the topic closed (or the claim changed) still gets its
+            // receipt from the writer, as every retry does.
+            let stored = match &key {
+                Some(key) => store::topics::claims::is_stored_retry(&state.db, key).await?,
+                None => false,
+            };
+            if !stored {
+                return Err(refusal.into());
+            }
+        }
     }
     let digest = request_digest(&submission);
     let retry = key.map(|key| RetryKey { key, digest });
@@ -346,6 +358,36 @@ mod tests {
     use api::{CreateSubmission, NewSubmission, SubmissionKind, UnitId};
 
     use super::request_digest;
+
+    #[test]
+    fn a_topic_and_a_summary_each_change_the_digest_and_a_blank_summary_does_not() {
+        let report = CreateSubmission {
+            kind: SubmissionKind::ResearchReport,
+            ..fixed_request()
+        };
+        let plain = digest_of(&report);
+        let on_topic = CreateSubmission {
+            topic_id: Some(api::TopicId(1)),
+            ..report.clone()
+        };
+        let other_topic = CreateSubmission {
+            topic_id: Some(api::TopicId(2)),
+            ..report.clone()
+        };
+        let summarised = CreateSubmission {
+            summary: Some("摘要".into()),
+            ..on_topic.clone()
+        };
+        let blank = CreateSubmission {
+            summary: Some("  ".into()),
+            ..report.clone()
+        };
+        let digests = [&on_topic, &other_topic, &summarised].map(digest_of);
+        assert!(digests.iter().all(|digest| *digest != plain), "{digests:?}");
+        assert_ne!(digests[0], digests[1], "another topic");
+        assert_ne!(digests[0], digests[2], "a summary added");
+        assert_eq!(digest_of(&blank), plain, "a blank summary is no summary");
+    }
 
     fn digest_of(request: &CreateSubmission) -> String {
         request_digest(&NewSubmission::parse(request).expect("a valid request"))

@@ -32,6 +32,8 @@ mod staff_session;
 mod static_assets;
 mod storage_edges;
 mod submissions;
+mod topic_fixtures;
+mod topic_results;
 mod topics;
 mod units;
 mod workflow;

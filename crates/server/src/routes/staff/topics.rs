@@ -26,7 +26,7 @@ use crate::{
     store::topics::{
         self, board,
         claims::{self, Claimer},
-        proposals, TopicError,
+        grades, proposals, TopicError,
     },
     AppState,
 };
@@ -375,6 +375,7 @@ pub(super) async fn topic_board(
         (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
         (status = 409, description = "课题未发布，不面向该单位，或该单位已认领", body = ErrorBody),
         (status = 413, description = "请求体超过 256 KiB", body = ErrorBody),
+        (status = 422, description = "缺少 unit_id，或不是数字", body = ErrorBody),
         (status = 500, description = "服务器出错", body = ErrorBody),
     )
 )]
@@ -554,7 +555,7 @@ pub(super) async fn grade_result(
         .ok_or_else(|| ApiError::NotFound("没有这条提交，请核对编号".into()))?;
     let comment = api::topic::optional_comment(request.comment.as_deref())
         .map_err(|message| ApiError::field("comment", message))?;
-    let view = claims::grade(
+    let view = grades::grade(
         &state.db,
         code,
         &request,

@@ -187,7 +187,7 @@ pub async fn find(
     let overdue = is_overdue(status, row.due_on.as_deref(), today);
     let result = {
         let mut conn = db.acquire().await.context("a connection")?;
-        crate::store::topics::claims::result_topic(&mut conn, id).await?
+        crate::store::topics::grades::result_topic(&mut conn, id).await?
     };
     Ok(Some(StaffSubmissionView {
         code: code.to_string(),
