@@ -211,4 +211,35 @@ test.describe('党委出题 at the desk', () => {
     await expect(topics.boardRow(units[0].name)).toContainText('已逾期');
     await expect(page.locator('.board-counts')).toContainText('逾期 1');
   });
+
+  test('an admin withdraws a topic only after confirming with a reason, and closes another', async ({ page, request }) => {
+    const units: { id: number; name: string }[] = await (await request.get('/api/units')).json();
+    const stamp = Date.now();
+    const withdrawn = await publishTopicThroughApi(request, `背街小巷停车治理调研 ${stamp}`, [units[0].id], `${year}-12-31`);
+    const closed = await publishTopicThroughApi(request, `社区食堂运营模式调研 ${stamp}`, 'all', `${year}-12-31`);
+    const staff = new StaffPage(page);
+    await staff.open(`/staff/topics/${withdrawn}/edit`);
+    await staff.logIn(ADMIN.login, ADMIN.password);
+    await page.getByRole('button', { name: '撤回课题' }).click();
+    const confirm = page.getByRole('alertdialog', { name: '撤回这个课题？' });
+    await confirm.getByRole('button', { name: '确认撤回' }).click();
+    await expect(confirm.getByText('请填写撤回原因')).toBeVisible();
+    await confirm.getByLabel('撤回原因').fill('与区政府已部署的专项工作重复。');
+    await confirm.getByRole('button', { name: '确认撤回' }).click();
+    await expect(page.getByRole('status')).toContainText('课题已撤回');
+    await expect(page.locator('.topic-state')).toContainText('已撤回');
+    await expect(page.locator('.topic-state')).toContainText('撤回原因：与区政府已部署的专项工作重复。');
+    await expect(page.getByLabel('课题名称')).toBeDisabled();
+
+    await page.goto(`/staff/topics/${closed}/edit`);
+    await page.getByRole('button', { name: '结束课题' }).click();
+    await page.getByRole('alertdialog', { name: '结束这个课题？' }).getByRole('button', { name: '取消' }).click();
+    await expect(page.getByRole('alertdialog')).toHaveCount(0);
+    await page.getByRole('button', { name: '结束课题' }).click();
+    await page.getByRole('button', { name: '确认结束' }).click();
+    await expect(page.getByRole('status')).toContainText('课题已结束');
+    await page.goto(`/staff/topics/${closed}`);
+    await expect(page.locator('.topic-facts')).toContainText('已结束');
+    await expect(page.getByRole('button', { name: /^代「/ })).toHaveCount(0);
+  });
 });
