@@ -242,4 +242,30 @@ test.describe('党委出题 at the desk', () => {
     await expect(page.locator('.topic-facts')).toContainText('已结束');
     await expect(page.getByRole('button', { name: /^代「/ })).toHaveCount(0);
   });
+
+  test('a draft for chosen units asks for at least one unit, and its board lists only the ticked one', async ({ page, request }) => {
+    const units: { id: number; name: string }[] = await (await request.get('/api/units')).json();
+    const title = `民营企业用工保障调研 ${Date.now()}`;
+    const staff = new StaffPage(page);
+    const topics = new TopicsStaffPage(page);
+    await staff.open('/staff/topics/new');
+    await staff.logIn(ADMIN.login, ADMIN.password);
+    await topics.title.fill(title);
+    await topics.background.fill('部分民营企业反映招工难、留人难。');
+    await topics.questions.fill('一、用工缺口在哪些岗位？');
+    await topics.category.fill('经济发展');
+    await topics.deadline.fill(`${year}-12-31`);
+    await page.getByRole('radio', { name: '指定单位' }).check();
+    await topics.saveDraft.click();
+    await expect(page.getByText('请选择面向的单位，或选择“全部单位”')).toBeVisible();
+    await page.getByRole('checkbox', { name: units[0].name, exact: true }).check();
+    await page.screenshot(shot('editor-units'));
+    await topics.saveDraft.click();
+    await topics.expectNotice('已保存草稿');
+    await expect(page).toHaveURL(/\/staff\/topics\/\d+\/edit/);
+    await expect(page.locator('.topic-state')).toContainText('草稿');
+    await expect(page.getByRole('checkbox', { name: units[0].name, exact: true })).toBeChecked();
+    await page.getByRole('link', { name: '← 返回课题看板' }).click();
+    await expect(topics.board.getByRole('rowheader')).toHaveText([units[0].name]);
+  });
 });
