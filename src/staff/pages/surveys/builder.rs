@@ -82,7 +82,7 @@ fn Builder(survey: Option<SurveyView>) -> impl IntoView {
         saves.track();
         definition.with(|d| saved.with_value(|s| d != s))
     });
-    let message = RwSignal::new(None::<(bool, String)>);
+    let message = RwSignal::new(None::<(bool, String, Vec<String>)>);
     let busy = RwSignal::new(false);
     let navigate = StoredValue::new(use_navigate());
 
@@ -90,8 +90,9 @@ fn Builder(survey: Option<SurveyView>) -> impl IntoView {
         event.prevent_default();
         let text = definition.get_untracked();
         if let Err(fields) = check_definition(&text) {
+            let details = fields.values().cloned().collect();
             draft.errors.set(fields);
-            message.set(Some((false, "问卷还有需要修改的地方，见下方红字".into())));
+            message.set(Some((false, "问卷还有需要修改的地方：".into(), details)));
             return;
         }
         draft.errors.set(Default::default());
@@ -110,7 +111,7 @@ fn Builder(survey: Option<SurveyView>) -> impl IntoView {
                 Ok(view) => {
                     saved.set_value(view.definition.clone());
                     saves.try_update(|n| *n += 1);
-                    message.try_set(Some((true, "已保存".into())));
+                    message.try_set(Some((true, "已保存".into(), Vec::new())));
                     if id.is_none() {
                         navigate.with_value(|go| {
                             go(&format!("/surveys/{}", view.id.0), Default::default())
@@ -121,13 +122,16 @@ fn Builder(survey: Option<SurveyView>) -> impl IntoView {
                 }
                 Err(ClientError::Api { status: 401, body }) => session.expired(body.message),
                 Err(ClientError::Api { body, .. }) => {
+                    // Every message is listed here too: one may be about a question no longer on the page.
+                    let details = body.fields.values().cloned().collect();
                     draft.errors.try_set(body.fields);
-                    message.try_set(Some((false, body.message)));
+                    message.try_set(Some((false, body.message, details)));
                 }
                 Err(error) => {
                     message.try_set(Some((
                         false,
                         format!("{}（修改仍在本页，可以再点保存）", error.message()),
+                        Vec::new(),
                     )));
                 }
             }
@@ -203,10 +207,16 @@ fn Builder(survey: Option<SurveyView>) -> impl IntoView {
                     {move || dirty.get().then(|| view! { <span class="meta">"有未保存的修改"</span> })}
                 </div>
                 <div aria-live="polite">
-                    {move || message.get().map(|(ok, text)| if ok {
+                    {move || message.get().map(|(ok, text, details)| if ok {
                         view! { <p class="done">{text}</p> }.into_any()
                     } else {
-                        view! { <div class="alert" role="alert"><p>{text}</p></div> }.into_any()
+                        view! {
+                            <div class="alert" role="alert">
+                                <p>{text}</p>
+                                <ul>{details.into_iter().map(|d| view! { <li>{d}</li> }).collect_view()}</ul>
+                            </div>
+                        }
+                        .into_any()
                     })}
                 </div>
             </form>

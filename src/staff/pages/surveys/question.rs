@@ -83,7 +83,7 @@ pub fn QuestionEditor(draft: Draft, id: QuestionId) -> impl IntoView {
                 _ => ().into_any(),
             }}
             <SkipRule draft id />
-            <p class="field-error" id=format!("q{n}-error") role="alert">{move || draft.error(id)}</p>
+            <p class="field-error" id=format!("q{n}-error")>{move || draft.error(id)}</p>
         </fieldset>
     }
 }
