@@ -112,8 +112,9 @@ test.describe('问卷 at a desk', () => {
     await expect(topics.getByRole('row', { name: '医疗' })).toHaveText(/医疗\s*0\s*0\.0%/);
     await expect(page.getByText('平均 3.5 分')).toBeVisible();
     await expect(page.getByText(`会议材料请提前三天发放 ${stamp}`)).toBeVisible();
-    await page.getByLabel('搜索第 4 题的回答').fill('不存在的词');
-    await page.getByRole('button', { name: '搜索', exact: true }).click();
+    const suggestions = page.getByRole('region', { name: '第 4 题 您还有什么建议' });
+    await suggestions.getByLabel('搜索第 4 题的回答').fill('不存在的词');
+    await suggestions.getByRole('button', { name: '搜索', exact: true }).click();
     await expect(page.getByText('共 0 条回答')).toBeVisible();
     await expect(page.getByRole('table', { name: /每日答卷数/ })).toContainText('2');
     await page.screenshot({ path: 'test-results/surveys-results.png', fullPage: true });

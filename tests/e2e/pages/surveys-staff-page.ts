@@ -15,7 +15,7 @@ export class SurveysStaffPage {
     this.save = page.getByRole('button', { name: '保存问卷' });
     this.preview = page.getByRole('region', { name: '手机预览' });
     this.publishForm = page.getByRole('form', { name: '发布设置' });
-    this.link = page.getByLabel('填写链接');
+    this.link = page.getByLabel('填写链接', { exact: true });
   }
 
   async openList() {

@@ -261,8 +261,17 @@ fn NumberSettings(draft: Draft, id: QuestionId) -> impl IntoView {
 #[component]
 fn SkipRule(draft: Draft, id: QuestionId) -> impl IntoView {
     let n = id.0;
-    let rule = move || draft.read(id, |q| q.show_if.clone()).flatten();
-    let earlier = move || draft.earlier_choices(id);
+    // Memos, so that typing elsewhere or ticking one box does not rebuild the boxes (and drop the focus).
+    let rule = Memo::new(move |_| draft.read(id, |q| q.show_if.clone()).flatten());
+    let earlier = Memo::new(move |_| draft.earlier_choices(id));
+    let shown = Memo::new(move |_| !earlier.with(Vec::is_empty) || rule.with(Option::is_some));
+    let source = Memo::new(move |_| {
+        let question = rule.with(|r| r.as_ref().map(|r| r.question))?;
+        let options = draft
+            .read(question, |q| q.kind.options().to_vec())
+            .unwrap_or_default();
+        Some((question, options))
+    });
     let set_rule = move |f: &dyn Fn(&mut ShowIf)| {
         draft.edit(id, |q| {
             if let Some(rule) = q.show_if.as_mut() {
@@ -271,51 +280,49 @@ fn SkipRule(draft: Draft, id: QuestionId) -> impl IntoView {
         })
     };
     view! {
-        {move || (!earlier().is_empty() || rule().is_some()).then(|| view! {
+        {move || shown.get().then(|| view! {
             <div class="skip-rule">
                 <label class="check">
-                    <input type="checkbox" prop:checked=move || rule().is_some()
+                    <input type="checkbox" prop:checked=move || rule.with(Option::is_some)
                         on:change=move |e| draft.set_conditional(id, event_target_checked(&e)) />
                     "仅在前面某题选了特定选项时显示"
                 </label>
-                {move || rule().map(|current| {
-                    let source_options = draft.read(current.question, |q| q.kind.options().to_vec()).unwrap_or_default();
-                    view! {
-                        <div class="field">
-                            <label for=format!("q{n}-if")>"根据"</label>
-                            <select id=format!("q{n}-if")
-                                on:change=move |e| {
-                                    let picked = event_target_value(&e).parse().ok().map(QuestionId);
-                                    if let Some(question) = picked {
-                                        set_rule(&|rule| { rule.question = question; rule.any_of.clear(); });
-                                    }
-                                }>
-                                {earlier().into_iter().map(|(q, label)| view! {
-                                    <option value=q.0.to_string() selected=q == current.question>{label}</option>
-                                }).collect_view()}
-                            </select>
-                        </div>
-                        <fieldset class="skip-options">
-                            <legend>{format!("第 {} 题在选了以下任一项时显示", draft.number(id))}</legend>
-                            {source_options.into_iter().map(|option| {
-                                let picked = current.any_of.contains(&option.id);
-                                let text = if option.label.trim().is_empty() { "（未填写的选项）".to_owned() } else { option.label.clone() };
-                                view! {
-                                    <label class="check">
-                                        <input type="checkbox" prop:checked=picked
-                                            on:change=move |e| {
-                                                let on = event_target_checked(&e);
-                                                set_rule(&|rule| {
-                                                    rule.any_of.retain(|o| *o != option.id);
-                                                    if on { rule.any_of.push(option.id); }
-                                                });
-                                            } />
-                                        {text}
-                                    </label>
+                {move || source.get().map(|(current, source_options)| view! {
+                    <div class="field">
+                        <label for=format!("q{n}-if")>"根据"</label>
+                        <select id=format!("q{n}-if")
+                            on:change=move |e| {
+                                let picked = event_target_value(&e).parse().ok().map(QuestionId);
+                                if let Some(question) = picked {
+                                    set_rule(&|rule| { rule.question = question; rule.any_of.clear(); });
                                 }
+                            }>
+                            {move || earlier.get().into_iter().map(|(q, label)| view! {
+                                <option value=q.0.to_string() selected=q == current>{label}</option>
                             }).collect_view()}
-                        </fieldset>
-                    }
+                        </select>
+                    </div>
+                    <fieldset class="skip-options">
+                        <legend>{move || format!("第 {} 题在选了以下任一项时显示", draft.number(id))}</legend>
+                        {source_options.into_iter().map(|option| {
+                            let text = if option.label.trim().is_empty() { "（未填写的选项）".to_owned() } else { option.label.clone() };
+                            let option = option.id;
+                            view! {
+                                <label class="check">
+                                    <input type="checkbox"
+                                        prop:checked=move || rule.with(|r| r.as_ref().is_some_and(|r| r.any_of.contains(&option)))
+                                        on:change=move |e| {
+                                            let on = event_target_checked(&e);
+                                            set_rule(&|rule| {
+                                                rule.any_of.retain(|o| *o != option);
+                                                if on { rule.any_of.push(option); }
+                                            });
+                                        } />
+                                    {text}
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
                 })}
             </div>
         })}
