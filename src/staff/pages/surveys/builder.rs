@@ -86,6 +86,24 @@ fn Builder(survey: Option<SurveyView>) -> impl IntoView {
     let busy = RwSignal::new(false);
     let navigate = StoredValue::new(use_navigate());
 
+    // Once a save was refused, the messages follow the typing: a fixed mistake's message goes away.
+    Effect::new(move |_| {
+        let errors = definition.with(|d| check_definition(d).err().unwrap_or_default());
+        if draft.errors.with_untracked(|e| e.is_empty()) {
+            return;
+        }
+        let details: Vec<String> = errors.values().cloned().collect();
+        draft.errors.set(errors);
+        message.update(|m| {
+            if let Some((false, _, old)) = m {
+                if details.is_empty() {
+                    *m = None;
+                } else {
+                    *old = details;
+                }
+            }
+        });
+    });
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let text = definition.get_untracked();
