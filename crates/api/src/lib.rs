@@ -14,6 +14,7 @@ pub mod roster;
 pub mod spreadsheet;
 mod staff;
 mod submission;
+pub mod survey;
 mod tracking_code;
 pub mod validation;
 pub mod workflow;
