@@ -2,4 +2,5 @@
 
 pub mod qr_code;
 pub mod status_badge;
+pub mod survey_question;
 pub mod timeline;
