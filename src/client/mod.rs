@@ -6,6 +6,7 @@ mod attachments;
 mod cosign;
 mod desk;
 mod member_access;
+mod member_surveys;
 mod roster;
 mod staff;
 mod submissions;
@@ -34,6 +35,7 @@ pub use member_access::{
     end_member_device, issue_invitation, issue_unit_invitations, member_access, save_settings,
     settings,
 };
+pub use member_surveys::{my_surveys, open_survey, send_response, SurveyRef};
 pub use roster::{
     add_unit, get_member, import_roster, list_members, rename_unit, reorder_units, save_member,
     set_member_disabled, set_unit_retired, staff_units,

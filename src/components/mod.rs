@@ -3,4 +3,5 @@
 pub mod bar_chart;
 pub mod qr_code;
 pub mod status_badge;
+pub mod survey_question;
 pub mod timeline;

@@ -54,6 +54,8 @@ test('every member entry page loads within the 150 KB brotli budget', async ({ b
     // The account app (its own bundle): 我的, and the page an invitation opens.
     ['/me/', '/me/', '我的'],
     ['/me/join#<token>', await invite(request, member), `欢迎，${member.name}（${member.unit}）`],
+    // The 问卷 app (its own bundle): the open surveys.
+    ['/surveys/', '/surveys/', '问卷'],
   ];
   const line = (r: Row | Record<keyof Row, string>) =>
     `${String(r.file).padEnd(48)} ${String(r.raw).padStart(9)} ${String(r.gzip).padStart(9)} ${String(r.brotli).padStart(9)}`;
