@@ -33,8 +33,9 @@ test.describe('问卷 at a desk', () => {
 
     // Saving with no title and no question is refused in the browser, naming what to fix.
     await surveys.save.click();
-    await expect(page.getByText('请填写问卷标题')).toBeVisible();
-    await expect(page.getByText('请至少添加一道题')).toBeVisible();
+    await expect(page.getByRole('alert')).toContainText('请填写问卷标题');
+    await expect(page.getByRole('alert')).toContainText('请至少添加一道题');
+    await expect(surveys.title).toHaveAccessibleDescription('请填写问卷标题');
 
     await surveys.title.fill(surveyTitle);
     await surveys.intro.fill('请就本次协商座谈会谈谈您的看法。');
@@ -58,7 +59,7 @@ test.describe('问卷 at a desk', () => {
     await expect(surveys.preview.getByText('您关注的议题')).toHaveCount(0);
     await surveys.preview.getByLabel('参加了').check();
     await expect(surveys.preview.getByText('2. 您关注的议题')).toBeVisible();
-    await expect(surveys.preview.getByLabel('其他')).toBeVisible();
+    await expect(surveys.preview.getByLabel('其他', { exact: true })).toBeVisible();
 
     // Reorder with the keyboard: 下移 keeps the focus on the moved question's button, 上移 puts it back.
     await surveys.question(3).getByRole('button', { name: '下移第 3 题' }).focus();
