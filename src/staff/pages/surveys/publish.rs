@@ -36,7 +36,7 @@ fn to_input(stored: &str) -> String {
 /// The address members open for a link survey.
 pub fn public_link(key: &str) -> String {
     let origin = window().location().origin().unwrap_or_default();
-    format!("{origin}/surveys/#/link/{key}")
+    format!("{origin}/surveys/link/{key}")
 }
 
 #[component]
