@@ -20,6 +20,9 @@ use crate::{
     staff::Session,
 };
 
+/// The session-storage key that carries 已保存 across the move from `/new` to the survey's address.
+const JUST_CREATED: &str = "jianyan-survey-created";
+
 /// `/staff/surveys/new`.
 #[component]
 pub fn NewSurvey() -> impl IntoView {
@@ -83,6 +86,15 @@ fn Builder(survey: Option<SurveyView>) -> impl IntoView {
         definition.with(|d| saved.with_value(|s| d != s))
     });
     let message = RwSignal::new(None::<(bool, String, Vec<String>)>);
+    if let (Some(id), Ok(Some(storage))) = (
+        survey.with_untracked(|s| s.as_ref().map(|s| s.id.0.to_string())),
+        window().session_storage(),
+    ) {
+        if storage.get_item(JUST_CREATED).ok().flatten() == Some(id) {
+            let _ = storage.remove_item(JUST_CREATED);
+            message.set(Some((true, "已保存".into(), Vec::new())));
+        }
+    }
     let busy = RwSignal::new(false);
     let navigate = StoredValue::new(use_navigate());
 
@@ -131,6 +143,10 @@ fn Builder(survey: Option<SurveyView>) -> impl IntoView {
                     saves.try_update(|n| *n += 1);
                     message.try_set(Some((true, "已保存".into(), Vec::new())));
                     if id.is_none() {
+                        // The new address mounts the page afresh: it says 已保存 from there.
+                        if let Ok(Some(storage)) = window().session_storage() {
+                            let _ = storage.set_item(JUST_CREATED, &view.id.0.to_string());
+                        }
                         navigate.with_value(|go| {
                             go(&format!("/surveys/{}", view.id.0), Default::default())
                         });
