@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request as newRequest } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { logInAsAdmin } from './api';
 import { ADMIN, StaffPage } from './pages/staff-page';
 import { SurveysStaffPage } from './pages/surveys-staff-page';
 import { sheetRows } from './xlsx';
@@ -136,5 +137,43 @@ test.describe('问卷 at a desk', () => {
     await expect(page.getByRole('form', { name: '问卷内容' }).getByRole('alert')).toContainText('不能删除题目');
     // What was typed stays on the page.
     await expect(surveys.title).toHaveValue(surveyTitle);
+  });
+
+  test('an admin duplicates an earlier survey from the list and gets a new draft with the same questions', async ({ page, request }) => {
+    const stamp = Date.now();
+    const title = `年度工作评议 ${stamp}`;
+    await logInAsAdmin(request);
+    const created = await request.post('/api/staff/surveys', {
+      data: {
+        definition: {
+          title,
+          intro: '',
+          questions: [
+            { id: 1, title: '您对统战部今年工作的总体评价', required: true, kind: { type: 'rating' } },
+            { id: 2, title: '明年最希望加强的工作', required: false, kind: { type: 'long_text' } },
+          ],
+        },
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+
+    const staff = new StaffPage(page);
+    const surveys = new SurveysStaffPage(page);
+    await staff.open();
+    await staff.logIn(ADMIN.login, ADMIN.password);
+    await surveys.openList();
+    const row = page.getByRole('row').filter({ has: page.getByRole('link', { name: title, exact: true }) });
+    await expect(row).toContainText('未发布');
+    await row.getByRole('button', { name: `复制「${title}」` }).click();
+
+    await expect(page.getByRole('heading', { name: '编辑问卷', level: 1 })).toBeVisible();
+    await expect(surveys.title).toHaveValue(new RegExp(`^${title}`));
+    await expect(surveys.title).not.toHaveValue(title);
+    await expect(surveys.question(1).getByLabel('题目', { exact: true })).toHaveValue('您对统战部今年工作的总体评价');
+    await expect(surveys.question(2).getByLabel('题目', { exact: true })).toHaveValue('明年最希望加强的工作');
+    await expect(page.getByText('已收到 0 份答卷')).toBeVisible();
+    // The list now holds both.
+    await surveys.openList();
+    await expect(page.getByRole('link', { name: new RegExp(`^${title}`) })).toHaveCount(2);
   });
 });

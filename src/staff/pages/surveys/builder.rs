@@ -201,9 +201,9 @@ fn Builder(survey: Option<SurveyView>) -> impl IntoView {
         {move || survey.get().map(|s| view! {
             <p class="survey-meta">
                 <span class=format!("survey-status {}", status_class(s.status))>{s.status.label()}</span>
-                {format!(" · 已收到 {} 份答卷 · ", s.responses)}
+                {format!(" · 已收到 {} 份答卷", s.responses)}
                 {(s.status != api::survey::SurveyStatus::Draft).then(|| view! {
-                    <A href=format!("/staff/surveys/{}/results", s.id.0)>"查看结果"</A>
+                    " · " <A href=format!("/staff/surveys/{}/results", s.id.0)>"查看结果"</A>
                 })}
             </p>
         })}

@@ -79,7 +79,7 @@ pub fn QuestionEditor(draft: Draft, id: QuestionId) -> impl IntoView {
             {move || match kind.get() {
                 "single_choice" | "multiple_choice" => view! { <ChoiceSettings draft id /> }.into_any(),
                 "number" => view! { <NumberSettings draft id /> }.into_any(),
-                "rating" => view! { <p class="meta">"成员从 1 到 5 颗星中选一个。"</p> }.into_any(),
+                "rating" => view! { <p class="meta">"成员从 1 到 5 分中选一个（1 分最低，5 分最高）。"</p> }.into_any(),
                 _ => ().into_any(),
             }}
             <SkipRule draft id />

@@ -98,7 +98,7 @@ fn Results(
             {results.anonymous.then_some("（匿名问卷：导出不含姓名）")}
             {(results.status == SurveyStatus::Collecting).then_some(" · 收集中，每 30 秒自动更新")}
         </p>
-        <div class="row-buttons no-print">
+        <div class="result-actions no-print">
             <button type="button" on:click=move |_| refresh() disabled=move || fetching.get()>"刷新"</button>
             <a class="button" href=client::survey_export_url(id, "xlsx") download="">"导出 Excel"</a>
             <a class="button" href=client::survey_export_url(id, "csv") download="">"导出 CSV"</a>
