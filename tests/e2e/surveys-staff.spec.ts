@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { request as newRequest } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { expect, expectAccessible, test } from './fixtures';
 import { logInAsAdmin } from './api';
 import { ADMIN, StaffPage } from './pages/staff-page';
 import { SurveysStaffPage } from './pages/surveys-staff-page';
@@ -81,6 +81,7 @@ test.describe('问卷 at a desk', () => {
     await expect(surveys.title).toHaveValue(surveyTitle);
     await expect(surveys.question(2).getByLabel('仅在前面某题选了特定选项时显示')).toBeChecked();
     await page.screenshot({ path: 'test-results/surveys-builder.png', fullPage: true });
+    await expectAccessible(page, 'the survey builder');
 
     // Publish to anyone with the link: the link and its QR code appear.
     await surveys.publishForm.getByLabel('持链接者均可填写（不限名册，每台设备一份）').check();
@@ -120,6 +121,7 @@ test.describe('问卷 at a desk', () => {
     await expect(page.getByText('共 0 条回答')).toBeVisible();
     await expect(page.getByRole('table', { name: /每日答卷数/ })).toContainText('2');
     await page.screenshot({ path: 'test-results/surveys-results.png', fullPage: true });
+    await expectAccessible(page, 'the survey results');
 
     // Both exports hold the attended response's row.
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: '导出 CSV' }).click()]);
