@@ -177,5 +177,7 @@ test.describe('问卷 at a desk', () => {
     // The list now holds both.
     await surveys.openList();
     await expect(page.getByRole('link', { name: new RegExp(`^${title}`) })).toHaveCount(2);
+    await page.screenshot({ path: 'test-results/surveys-list.png', fullPage: true });
+    await expectAccessible(page, 'the survey list');
   });
 });
