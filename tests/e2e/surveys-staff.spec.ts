@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { request as newRequest } from '@playwright/test';
 import { expect, expectAccessible, test } from './fixtures';
-import { logInAsAdmin } from './api';
+import { addMember, invite, logInAsAdmin } from './api';
 import { ADMIN, StaffPage } from './pages/staff-page';
 import { SurveysStaffPage } from './pages/surveys-staff-page';
 import { sheetRows } from './xlsx';
@@ -179,5 +179,51 @@ test.describe('问卷 at a desk', () => {
     await expect(page.getByRole('link', { name: new RegExp(`^${title}`) })).toHaveCount(2);
     await page.screenshot({ path: 'test-results/surveys-list.png', fullPage: true });
     await expectAccessible(page, 'the survey list');
+  });
+
+  test('a survey for all units shows the response rate per unit and breaks a question down by unit', async ({ page, request, baseURL }) => {
+    const stamp = Date.now();
+    const title = `民主党派需求调研 ${stamp}`;
+    const member = await addMember(request, `${'赵钱孙李周吴郑王'[stamp % 8]}晓问`);
+    const token = (await invite(request, member)).split('#')[1];
+    const created = await request.post('/api/staff/surveys', {
+      data: {
+        definition: {
+          title,
+          intro: '',
+          questions: [{
+            id: 1, title: '您最需要的支持', required: true,
+            kind: { type: 'single_choice', options: [{ id: 1, label: '调研经费' }, { id: 2, label: '培训' }], other: false },
+          }],
+        },
+      },
+    });
+    expect(created.status(), await created.text()).toBe(201);
+    const id = (await created.json()).id;
+    const china = (ms: number) => new Date(ms + 8 * 3600_000).toISOString().slice(0, 16);
+    const published = await request.post(`/api/staff/surveys/${id}/publish`, {
+      data: { opens_at: china(Date.now() - 60_000), closes_at: china(Date.now() + 86_400_000), audience: { type: 'all_units' }, anonymous: false },
+    });
+    expect(published.status(), await published.text()).toBe(200);
+
+    // The member answers from their own joined device.
+    const phone = await newRequest.newContext({ baseURL });
+    expect((await phone.post('/api/member/join', { data: { token } })).status()).toBe(200);
+    const sent = await phone.post(`/api/member/surveys/${id}/responses`, {
+      data: { answers: [{ question: 1, value: { type: 'choice', options: [2] } }] },
+      headers: { 'Idempotency-Key': crypto.randomUUID() },
+    });
+    expect(sent.status(), await sent.text()).toBe(201);
+    await phone.dispose();
+
+    const staff = new StaffPage(page);
+    await staff.open(`/staff/surveys/${id}/results`);
+    await staff.logIn(ADMIN.login, ADMIN.password);
+    await expect(page.getByRole('heading', { name: `问卷结果：${title}`, level: 1 })).toBeVisible();
+    const rates = page.getByRole('table', { name: '各单位答卷率（已答 / 名册人数）' });
+    await expect(rates.getByRole('row', { name: new RegExp(`^${member.unit}`) })).toContainText('1');
+    const breakdown = page.getByRole('table', { name: '您最需要的支持 · 各单位的回答' });
+    await expect(breakdown.getByRole('row', { name: new RegExp(`^${member.unit}`) })).toHaveText(new RegExp(`${member.unit}\\s*1\\s*0（0\\.0%）\\s*1（100\\.0%）`));
+    await page.screenshot({ path: 'test-results/surveys-units.png', fullPage: true });
   });
 });

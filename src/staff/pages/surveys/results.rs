@@ -125,7 +125,7 @@ fn Results(
                                 <tr>
                                     <th scope="row">{u.name.clone()}</th><td>{u.answered}</td><td>{u.members}</td>
                                     <td>
-                                        <span class="rate-bar" aria-hidden="true"><span style=format!("width:{}%", u.percent.clamp(0.0, 100.0))></span></span>
+                                        <meter class="rate-bar" aria-hidden="true" min="0" max="100" value=u.percent.clamp(0.0, 100.0)></meter>
                                         {format!("{}%", one_decimal(u.percent))}
                                     </td>
                                 </tr>
