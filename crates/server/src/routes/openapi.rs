@@ -8,9 +8,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{
-    health, member, member_cosign, member_submissions, member_surveys, staff, submissions, units,
-};
+use super::{health, member, member_cosign, member_submissions, staff, submissions, units};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -94,11 +92,11 @@ pub fn router() -> Router<AppState> {
         staff::survey_results::survey_texts,
         staff::survey_results::export_csv,
         staff::survey_results::export_xlsx,
-        member_surveys::my_surveys,
-        member_surveys::my_survey,
-        member_surveys::respond,
-        member_surveys::link_survey,
-        member_surveys::respond_by_link,
+        super::member_surveys::my_surveys,
+        super::member_surveys::my_survey,
+        super::member_surveys::respond,
+        super::member_surveys::link_survey,
+        super::member_surveys::respond_by_link,
         openapi_json,
     ),
     components(schemas(ErrorBody)),

@@ -384,3 +384,43 @@ async fn an_anonymous_surveys_respondents_cannot_be_joined_to_its_responses() {
     );
     assert!(export.contains("2026-12-05,"), "{export}");
 }
+
+#[tokio::test]
+async fn a_reviewer_reads_results_and_exports_and_each_export_is_audited() {
+    let (app, _admin, id) = survey_with_dataset().await;
+    let reviewer = app.logged_in_staff(Role::Reviewer).await;
+
+    let results = reviewer
+        .get(&format!("/api/staff/surveys/{id}/results"))
+        .await;
+    let csv = reviewer
+        .get(&format!("/api/staff/surveys/{id}/export.csv"))
+        .await;
+    let xlsx = reviewer
+        .get(&format!("/api/staff/surveys/{id}/export.xlsx"))
+        .await;
+    let missing = reviewer.get("/api/staff/surveys/999/results").await;
+
+    assert_eq!(results.status(), StatusCode::OK);
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(csv
+        .headers()
+        .get(reqwest::header::CONTENT_DISPOSITION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains(&format!("survey-{id}.csv"))));
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let exports: Vec<(String, String)> = sqlx::query_as(
+        "SELECT actor, to_value FROM audit_log WHERE action = 'surveys.export' ORDER BY id",
+    )
+    .fetch_all(&mut connect(&app.db_path).await)
+    .await
+    .expect("audit rows");
+    assert_eq!(
+        exports,
+        [
+            (reviewer.login.clone(), "csv".to_owned()),
+            (reviewer.login.clone(), "xlsx".to_owned())
+        ]
+    );
+}
