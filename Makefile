@@ -7,7 +7,7 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 ADDR ?= 127.0.0.1:8080
 DB ?= data/jianyan.db
 
-.PHONY: run test tools tools-test frontend server lint unit fuzz e2e bench bench-desk clean
+.PHONY: run test tools tools-test frontend server lint unit fuzz e2e bench bench-desk bench-surveys clean
 
 ## Build the release frontend and serve everything at http://$(ADDR) on an SQLite file under data/.
 run: tools frontend
@@ -64,6 +64,11 @@ bench:
 bench-desk:
 	cargo build --release -p jianyan-server -p jianyan-bench
 	./target/release/jianyan-bench --server target/release/jianyan --desk-only
+
+## Surveys only: results, breakdowns and exports of 10,000 responses to a 20-question survey.
+bench-surveys:
+	cargo build --release -p jianyan-server -p jianyan-bench
+	./target/release/jianyan-bench --server target/release/jianyan --surveys-only
 
 clean:
 	rm -rf dist test-results playwright-report

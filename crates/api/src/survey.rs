@@ -363,8 +363,8 @@ pub struct SurveyView {
     /// Absent while a draft.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub settings: Option<PublishSettings>,
-    /// The secret part of the public link, for `Audience::Link`: members open `/surveys/#/link/{key}`
-    /// (the members' bundle decides the exact path) and the API is `/api/surveys/link/{key}`.
+    /// The secret part of the public link, for `Audience::Link`: people open `/surveys/link/{key}` (the
+    /// members' /surveys/ bundle) and it calls `/api/surveys/link/{key}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link_key: Option<String>,
     /// Responses so far.

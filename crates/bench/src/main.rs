@@ -9,6 +9,7 @@ mod desk;
 mod load;
 mod report;
 mod server;
+mod surveys;
 
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
@@ -52,6 +53,30 @@ struct Cli {
     /// Run only the staff-desk scenarios (list, search, exports) on their own corpus.
     #[arg(long)]
     desk_only: bool,
+    /// Run only the survey scenarios (results, breakdowns, exports of 10,000 responses).
+    #[arg(long)]
+    surveys_only: bool,
+}
+
+/// Runs the survey scenarios and prints their table.
+async fn surveys_report(cli: &Cli) -> anyhow::Result<()> {
+    let results = surveys::run(&cli.server, &cli.dir.join("surveys.db")).await?;
+    let mut rows = results.rows;
+    println!(
+        "\n### Surveys: 20 questions × {} responses\n",
+        surveys::RESPONSES
+    );
+    println!("{}", report::table(&mut rows));
+    let (charts, csv, xlsx) = results.compute_ms;
+    println!(
+        "- in-process, no HTTP or SQLite read (median of 5): every chart and all 20 breakdowns {charts:.0} ms; CSV {csv:.0} ms; XLSX {xlsx:.0} ms"
+    );
+    println!(
+        "- data set: {} responses and members written in {:.1} s (`surveys::fill`, fixed seed)",
+        surveys::RESPONSES,
+        results.fill_seconds
+    );
+    Ok(())
 }
 
 /// Runs the staff-desk scenarios and prints their table.
@@ -88,6 +113,10 @@ async fn main() -> anyhow::Result<()> {
     let machine = report::machine();
     std::fs::create_dir_all(&cli.dir)
         .with_context(|| format!("cannot create {}", cli.dir.display()))?;
+    if cli.surveys_only {
+        println!("Machine: {machine}");
+        return surveys_report(&cli).await;
+    }
     if cli.desk_only {
         println!("Machine: {machine}");
         return desk_report(&cli).await;
@@ -294,7 +323,8 @@ async fn main() -> anyhow::Result<()> {
         db.display(),
         cli.rows
     );
-    desk_report(&cli).await
+    desk_report(&cli).await?;
+    surveys_report(&cli).await
 }
 
 /// Staff account of the benchmark, added to its database before the server starts.

@@ -46,6 +46,49 @@ pub fn months_after(date: time::Date, months: u32) -> time::Date {
     time::Date::from_calendar_date(year, month, date.day().min(last)).unwrap_or(date)
 }
 
+/// A clock tests can move: put it on the app as an `Extension` layer, and handlers that take `Now` read
+/// it instead of the system clock (the survey window is tested at its edges this way). `jianyan serve`
+/// never installs one.
+#[derive(Debug, Clone, Default)]
+pub struct TestClock(std::sync::Arc<std::sync::Mutex<Option<OffsetDateTime>>>);
+
+impl TestClock {
+    /// From now on, requests see `at` as the time.
+    pub fn set(&self, at: OffsetDateTime) {
+        *self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(at);
+    }
+
+    /// The time set, or the system's when none is.
+    pub fn now(&self) -> OffsetDateTime {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .map_or_else(now, |at| at.to_offset(CHINA))
+    }
+}
+
+/// Extractor: the request's "now" in China time, from a `TestClock` extension when a test installed
+/// one, else the system clock.
+#[derive(Debug, Clone, Copy)]
+pub struct Now(pub OffsetDateTime);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Now {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Now(parts
+            .extensions
+            .get::<TestClock>()
+            .map_or_else(now, TestClock::now)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ pub mod routes;
 pub mod secret;
 pub mod security;
 pub mod store;
+pub mod surveys;
 pub mod table_file;
 pub mod telemetry;
 pub mod xlsx;

@@ -8,7 +8,9 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{health, member, member_cosign, member_submissions, staff, submissions, units};
+use super::{
+    health, member, member_cosign, member_submissions, member_surveys, staff, submissions, units,
+};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -79,6 +81,24 @@ pub fn router() -> Router<AppState> {
         member_cosign::send_draft,
         member_cosign::list_requests,
         member_cosign::answer_request,
+        staff::surveys::list_surveys,
+        staff::surveys::create_survey,
+        staff::surveys::get_survey,
+        staff::surveys::save_survey,
+        staff::surveys::delete_survey,
+        staff::surveys::publish_survey,
+        staff::surveys::close_survey,
+        staff::surveys::duplicate_survey,
+        staff::survey_results::survey_results,
+        staff::survey_results::survey_breakdown,
+        staff::survey_results::survey_texts,
+        staff::survey_results::export_csv,
+        staff::survey_results::export_xlsx,
+        member_surveys::my_surveys,
+        member_surveys::my_survey,
+        member_surveys::respond,
+        member_surveys::link_survey,
+        member_surveys::respond_by_link,
         openapi_json,
     ),
     components(schemas(ErrorBody)),

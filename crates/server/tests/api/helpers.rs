@@ -81,7 +81,23 @@ async fn start(dir: TempDir, db_path: PathBuf) -> TestApp {
     start_with(dir, db_path, Setup::default()).await
 }
 
+/// A server whose handlers that read `clock::Now` see `clock`'s time, over a new database file.
+pub async fn spawn_app_with_clock(clock: jianyan_server::clock::TestClock) -> TestApp {
+    let dir = tempfile::tempdir().expect("a temporary folder for the database");
+    let db_path = dir.path().join("jianyan.db");
+    start_clocked(dir, db_path, Setup::default(), Some(clock)).await
+}
+
 async fn start_with(dir: TempDir, db_path: PathBuf, setup: Setup) -> TestApp {
+    start_clocked(dir, db_path, setup, None).await
+}
+
+async fn start_clocked(
+    dir: TempDir,
+    db_path: PathBuf,
+    setup: Setup,
+    clock: Option<jianyan_server::clock::TestClock>,
+) -> TestApp {
     let pool = store::open(&db_path)
         .await
         .expect("store::open creates and migrates the database");
@@ -102,6 +118,10 @@ async fn start_with(dir: TempDir, db_path: PathBuf, setup: Setup) -> TestApp {
         },
         setup.options,
     );
+    let router = match clock {
+        Some(clock) => router.layer(axum::Extension(clock)),
+        None => router,
+    };
     let (shutdown, stop_requested) = oneshot::channel::<()>();
     // `jianyan_server::serve` stops only on SIGTERM/Ctrl-C, which would stop every test's server at once;
     // the same router behind a per-test signal lets one test stop its own server.

@@ -32,5 +32,7 @@ mod staff_session;
 mod static_assets;
 mod storage_edges;
 mod submissions;
+mod survey_results;
+mod surveys;
 mod units;
 mod workflow;
