@@ -65,7 +65,7 @@ pub fn SurveyQuestion(
             role="group" aria-labelledby=title_id.clone()>
             <p class="q-title" id=title_id.clone()>
                 {format!("{number}. {}", question.title)}
-                <span class="required" hidden=!question.required>" *"<span class="visually-hidden">"（必答）"</span></span>
+                <span class="required" hidden=!question.required>"（必答）"</span>
             </p>
             <p class="hint" hidden=no_hint_needed>{hint}</p>
             {control}
@@ -163,10 +163,10 @@ fn rating(id: &str, answer: RwSignal<Option<AnswerValue>>) -> impl IntoView {
         .map(|score| {
             view! {
                 <label class="score">
-                    <input type="radio" name=id.to_owned()
+                    <input type="radio" name=id.to_owned() aria-label=format!("{score} 分")
                         prop:checked=move || matches!(answer.get(), Some(AnswerValue::Rating { value }) if value == score)
                         on:change=move |_| answer.set(Some(AnswerValue::Rating { value: score })) />
-                    <span>{score}<span class="visually-hidden">" 分"</span></span>
+                    <span>{score}</span>
                 </label>
             }
         })

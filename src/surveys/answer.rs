@@ -388,7 +388,7 @@ fn first_screen(
             </div>
         })}
         {(!intro.trim().is_empty()).then(|| view! { <p class="survey-intro">{intro.clone()}</p> })}
-        <p class="hint">{format!("共 {count} 题，带 * 的为必答题。")}</p>
+        <p class="hint">{format!("共 {count} 题，标有“必答”的题目须作答。")}</p>
         {anonymous.then(|| view! {
             <p class="notice anonymous-note">
                 <strong>"本问卷为匿名问卷。"</strong>
