@@ -10,6 +10,7 @@ mod member_surveys;
 mod roster;
 mod staff;
 mod submissions;
+mod surveys;
 mod units;
 
 use api::ErrorBody;
@@ -41,6 +42,10 @@ pub use roster::{
 };
 pub use staff::{audit_log, current_staff, log_in, log_out};
 pub use submissions::{create_submission, get_submission, rate_reply, resubmit_submission};
+pub use surveys::{
+    close_survey, create_survey, duplicate_survey, get_survey, list_surveys, publish_survey,
+    save_survey, survey_breakdown, survey_export_url, survey_results, survey_texts,
+};
 pub use units::list_units;
 
 /// Why a request did not give the expected answer.

@@ -11,6 +11,7 @@ use leptos_router::{
 };
 
 use super::{
+    pages::surveys::{NewSurvey, SurveyEditor, SurveyList, SurveyResultsPage},
     pages::{
         audit::AuditLog, list::SubmissionList, login::LoginPage, member::MemberDetail,
         member_access::MemberAccessPage, members::MemberList, settings::SettingsPage,
@@ -52,6 +53,7 @@ pub fn StaffApp() -> impl IntoView {
                     <nav class="desk-nav" aria-label="工作台">
                         <A href="/staff/">"建言列表"</A>
                         <A href="/staff/members">"成员名册"</A>
+                        <A href="/staff/surveys">"问卷"</A>
                         {session.is_admin().then(|| view! {
                             <A href="/staff/units">"单位管理"</A>
                             <A href="/staff/audit">"操作日志"</A>
@@ -77,6 +79,10 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/members/:id/access") view=MemberAccessPage />
                             <Route path=path!("/units/:id/invitations") view=UnitInvitationsPage />
                             <Route path=path!("/settings") view=SettingsPage />
+                            <Route path=path!("/surveys") view=SurveyList />
+                            <Route path=path!("/surveys/new") view=NewSurvey />
+                            <Route path=path!("/surveys/:id") view=SurveyEditor />
+                            <Route path=path!("/surveys/:id/results") view=SurveyResultsPage />
                         </Routes>
                     }
                     .into_any(),

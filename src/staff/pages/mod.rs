@@ -11,5 +11,6 @@ mod record_file;
 mod roster_import;
 pub mod settings;
 pub mod submission;
+pub mod surveys;
 pub mod unit_invitations;
 pub mod units;
