@@ -1,6 +1,9 @@
-import { type APIRequestContext, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { type APIRequestContext, type Browser, type Page } from '@playwright/test';
 import { expect, expectAccessible, expectNoSidewaysOverflow, test } from './fixtures';
 import { addMember, invite, type Member } from './api';
+import { ADMIN, StaffPage } from './pages/staff-page';
+import { SurveysStaffPage } from './pages/surveys-staff-page';
 
 // 问卷, the issue's whole flow on a phone (the project's default viewport, Pixel 7): an admin builds and
 // publishes a four-question survey with one skip rule; a member answers it, offline for the last question
@@ -57,13 +60,56 @@ async function join(page: Page, request: APIRequestContext, member: Member) {
   await expect(page.getByRole('heading', { name: '我的', level: 1 })).toBeVisible();
 }
 
-const question = (page: Page, title: string) => page.getByRole('group', { name: title });
+const question = (page: Page, title: RegExp) => page.getByRole('group', { name: title });
 
-test('a member answers a four-question survey on a phone, the last answer offline, and staff see it counted and exported once', async ({ page, context, request }) => {
-  test.setTimeout(60_000);
+/** The admin at a desk (a browser of their own, desktop size), with its page errors collected. */
+async function adminDesk(browser: Browser, baseURL: string | undefined) {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) errors.push(message.text());
+  });
+  const staff = new StaffPage(page);
+  await staff.open();
+  await staff.logIn(ADMIN.login, ADMIN.password);
+  await staff.expectDesk(ADMIN.name);
+  return { context, page, errors, surveys: new SurveysStaffPage(page) };
+}
+
+/** The four questions of `fourQuestions`, built and published to all units through the staff's builder. */
+async function buildAndPublish(desk: Awaited<ReturnType<typeof adminDesk>>, title: string) {
+  const { page, surveys } = desk;
+  await surveys.openList();
+  await page.getByRole('link', { name: '新建问卷' }).click();
+  await surveys.title.fill(title);
+  await surveys.intro.fill('请根据今年参加调研的实际情况作答，约需 2 分钟。');
+  await surveys.addQuestion('单选');
+  await surveys.writeQuestion(1, '今年您是否参加过本单位组织的调研？', ['参加过', '没有参加']);
+  await surveys.addQuestion('多选');
+  await surveys.writeQuestion(2, '您参加过哪些形式的调研？', ['座谈会', '实地走访', '问卷调查']);
+  await surveys.question(2).getByLabel('最后加一项「其他」（成员可填写）').check();
+  await surveys.question(2).getByLabel('最多选几项').fill('2');
+  await surveys.showOnlyIf(2, '参加过');
+  await surveys.addQuestion('评分');
+  await surveys.writeQuestion(3, '您对今年调研组织工作的总体评价');
+  await surveys.addQuestion('详答');
+  await surveys.writeQuestion(4, '对明年调研工作的建议');
+  await surveys.save.click();
+  await expect(page.getByText('已保存', { exact: true })).toBeVisible();
+  await surveys.publishForm.getByLabel('全部单位').check();
+  await surveys.publishForm.getByRole('button', { name: '发布' }).click();
+  await expect(surveys.publishForm.getByText('已发布')).toBeVisible();
+  return Number(page.url().split('/').pop());
+}
+
+test('an admin publishes a four-question survey with a skip rule; a member answers it on a phone, the last answer offline; the results count it and the export holds the row', async ({ page, context, request, browser, baseURL }) => {
+  test.setTimeout(90_000);
   const member = await addMember(request, '问卷答');
   const title = `2026 年度调研工作满意度调查 ${Date.now()}`;
-  const id = await publishSurvey(request, title, fourQuestions());
+  const desk = await adminDesk(browser, baseURL);
+  const id = await buildAndPublish(desk, title);
   await join(page, request, member);
 
   // From the home page to the list: the survey, its closing date, not answered yet.
@@ -121,22 +167,30 @@ test('a member answers a four-question survey on a phone, the last answer offlin
   await expect(page.getByRole('heading', { name: '感谢参与', level: 1 })).toBeVisible({ timeout: 20_000 });
   await page.screenshot({ path: 'test-results/surveys-thanks.png', fullPage: true });
 
-  const results = await (await request.get(`/api/staff/surveys/${id}/results`)).json();
-  expect(results.responses).toBe(1);
-  const [joined, forms2, rating, advice] = results.questions;
-  expect(joined.choices.map((c: { label: string; count: number }) => [c.label, c.count])).toEqual([['参加过', 1], ['没有参加', 0]]);
-  expect(forms2.choices.map((c: { label: string; count: number }) => [c.label, c.count])).toEqual([
-    ['座谈会', 1], ['实地走访', 0], ['问卷调查', 0], ['其他', 1],
+  // The staff's results: the counts, the chart's table, and the export with the member's row.
+  const { page: staffPage, surveys } = desk;
+  await staffPage.goto(`/staff/surveys/${id}/results`);
+  await expect(staffPage.getByRole('heading', { name: `问卷结果：${title}`, level: 1 })).toBeVisible();
+  await expect(staffPage.getByText('共收到 1 份答卷')).toBeVisible();
+  const joined = surveys.chartTable(1, '今年您是否参加过本单位组织的调研？');
+  await expect(joined.getByRole('row', { name: '参加过' })).toHaveText(/参加过\s*1\s*100\.0%/);
+  await expect(joined.getByRole('row', { name: '没有参加' })).toHaveText(/没有参加\s*0\s*0\.0%/);
+  const forms = surveys.chartTable(2, '您参加过哪些形式的调研？');
+  await expect(forms.getByRole('row', { name: '座谈会' })).toHaveText(/座谈会\s*1\s*100\.0%/);
+  await expect(forms.getByRole('row', { name: '其他' })).toHaveText(/其他\s*1\s*100\.0%/);
+  await expect(staffPage.getByText('平均 4.0 分')).toBeVisible();
+  await staffPage.screenshot({ path: 'test-results/surveys-member-results.png', fullPage: true });
+  const [download] = await Promise.all([
+    staffPage.waitForEvent('download'),
+    staffPage.getByRole('link', { name: '导出 CSV' }).click(),
   ]);
-  expect(rating.average).toBe(4);
-  expect(advice.answered).toBe(1);
-
-  const csv = await (await request.get(`/api/staff/surveys/${id}/export.csv`)).text();
-  const rows = csv.trim().split(/\r?\n/);
+  const rows = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
   expect(rows).toHaveLength(2);
   expect(rows[1]).toContain(member.name);
   expect(rows[1]).toContain('专题协商');
   expect(rows[1]).toContain('建议把调研成果的反馈时间提前到年中。');
+  expect(desk.errors, 'page errors at the desk').toEqual([]);
+  await desk.context.close();
 
   // Opened again, it says it is answered instead of a form; the list says so too.
   await page.reload();
