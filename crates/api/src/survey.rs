@@ -265,7 +265,7 @@ pub struct PublishSettings {
     #[serde(default)]
     pub anonymous: bool,
     /// 截止前可修改: a member may replace their response until the survey closes. Not with `anonymous`
-    /// (the server could not find an anonymous response to replace).
+    /// nor with `Audience::Link` (the server could not find the response to replace).
     #[serde(default)]
     pub editable_until_close: bool,
 }

@@ -518,8 +518,8 @@ pub fn datetime_from_input(input: &str) -> Result<String, String> {
 }
 
 /// Checks publish settings and returns them with both times in the stored form. The window must be
-/// at least a minute long; chosen units must not be empty; anonymous surveys cannot be edited after
-/// sending (the server could not find the response to replace). Keys: `opens_at`, `closes_at`,
+/// at least a minute long; chosen units must not be empty; anonymous and public-link surveys cannot be
+/// edited after sending (the server could not find the response to replace). Keys: `opens_at`, `closes_at`,
 /// `audience`, `editable_until_close`.
 pub fn check_settings(settings: &PublishSettings) -> Result<PublishSettings, FieldErrors> {
     let mut errors = FieldErrors::new();
@@ -542,7 +542,12 @@ pub fn check_settings(settings: &PublishSettings) -> Result<PublishSettings, Fie
             errors.insert("audience".into(), "请至少选择一个单位".into());
         }
     }
-    if settings.anonymous && settings.editable_until_close {
+    if settings.editable_until_close && audience == Audience::Link {
+        errors.insert(
+            "editable_until_close".into(),
+            "持链接填写的问卷不能设为“截止前可修改”：答卷按设备计，不记名，系统无法找回要修改的答卷".into(),
+        );
+    } else if settings.anonymous && settings.editable_until_close {
         errors.insert(
             "editable_until_close".into(),
             "匿名问卷不能设为“截止前可修改”：匿名答卷与答题人分开保存，系统无法找到要修改的答卷"

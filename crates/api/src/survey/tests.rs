@@ -538,6 +538,14 @@ fn publish_settings_need_a_window_units_and_no_editable_anonymity() {
         ),
         (
             PublishSettings {
+                audience: Audience::Link,
+                ..good.clone()
+            },
+            "editable_until_close",
+            "持链接填写的问卷不能设为",
+        ),
+        (
+            PublishSettings {
                 opens_at: "明天".into(),
                 ..good.clone()
             },

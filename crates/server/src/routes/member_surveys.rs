@@ -96,7 +96,7 @@ fn notice(survey: &StoredSurvey, status: SurveyStatus, answered: bool, per_devic
                 .to_owned(),
         );
     }
-    if per_device {
+    if per_device && !answered {
         parts.push("每台设备只能提交一次".to_owned());
     }
     parts.join("。")
