@@ -11,6 +11,9 @@ use api::survey::{AnswerValue, ChoiceOption, OptionId, Question, QuestionKind};
 use leptos::prelude::*;
 
 /// Renders `question`, numbered `number` (from 1), with its answer in `answer` and `error` under it.
+///
+/// One shape for every kind (a group named by the title), so the phone downloads one copy of it: each
+/// distinct view costs wasm.
 #[component]
 pub fn SurveyQuestion(
     question: Question,
@@ -22,88 +25,52 @@ pub fn SurveyQuestion(
     error: Signal<Option<String>>,
 ) -> impl IntoView {
     let id = format!("q-{}", question.id.0);
+    let title_id = format!("{id}-title");
     let error_id = format!("{id}-error");
-    let input_id = format!("{id}-input");
-    let invalid = move || error.with(Option::is_some).then_some("true");
+    let no_hint_needed = question.help.trim().is_empty() && kind_hint(&question.kind).is_empty();
     let hint = [question.help.trim().to_owned(), kind_hint(&question.kind)]
         .into_iter()
         .filter(|text| !text.is_empty())
         .collect::<Vec<_>>()
         .join("；");
-    let hint = (!hint.is_empty()).then(|| view! { <p class="hint">{hint}</p> });
-    let heading = view! {
-        <span class="q-number">{number}". "</span>
-        {question.title.clone()}
-        {question.required.then(|| view! {
-            <span class="required" aria-hidden="true">" *"</span>
-            <span class="visually-hidden">"（必答）"</span>
-        })}
-    };
-    let error_line = {
-        let error_id = error_id.clone();
-        move || view! { <p class="error" id=error_id.clone() role="alert">{error.get()}</p> }
-    };
-    let one_box = matches!(
-        question.kind,
-        QuestionKind::Number { .. } | QuestionKind::ShortText | QuestionKind::LongText
-    );
     let control = match question.kind {
         QuestionKind::SingleChoice { options, other } => {
-            choices(&id, options, other, false, answer, invalid).into_any()
+            choices(&id, options, other, false, answer).into_any()
         }
         QuestionKind::MultipleChoice { options, other, .. } => {
-            choices(&id, options, other, true, answer, invalid).into_any()
+            choices(&id, options, other, true, answer).into_any()
         }
-        QuestionKind::Rating => rating(&id, answer, invalid).into_any(),
-        QuestionKind::Number { integer, .. } => {
-            // The member's own text stays in the box ("3." on the way to "3.5"); the answer follows it.
-            let typed = match answer.get_untracked() {
-                Some(AnswerValue::Number { value }) => value.to_string(),
-                Some(AnswerValue::Text { value }) => value,
-                _ => String::new(),
-            };
+        QuestionKind::Rating => rating(&id, answer).into_any(),
+        QuestionKind::LongText => view! {
+            <textarea aria-labelledby=title_id.clone() aria-describedby=error_id.clone()
+                prop:value=text_of(answer.get_untracked())
+                on:input=move |ev| answer.set(text_answer(event_target_value(&ev), false))></textarea>
+        }
+        .into_any(),
+        // Number and short text: one line. The member's own text stays in the box ("3." on the way to
+        // "3.5"); the answer follows it.
+        kind => {
+            let numeric = matches!(kind, QuestionKind::Number { .. });
             view! {
-                <input type="text" inputmode=if integer { "numeric" } else { "decimal" } id=input_id.clone()
-                    aria-invalid=invalid aria-describedby=error_id.clone() value=typed
-                    on:input=move |ev| answer.set(number_answer(&event_target_value(&ev))) />
+                <input type="text" inputmode=if numeric { "decimal" } else { "text" }
+                    aria-labelledby=title_id.clone() aria-describedby=error_id.clone()
+                    value=text_of(answer.get_untracked())
+                    on:input=move |ev| answer.set(text_answer(event_target_value(&ev), numeric)) />
             }
             .into_any()
         }
-        QuestionKind::ShortText => view! {
-            <input type="text" id=input_id.clone() aria-invalid=invalid aria-describedby=error_id.clone()
-                prop:value=move || text_of(answer.get())
-                on:input=move |ev| answer.set(text_answer(event_target_value(&ev))) />
-        }
-        .into_any(),
-        QuestionKind::LongText => view! {
-            <textarea id=input_id.clone() aria-invalid=invalid aria-describedby=error_id.clone()
-                prop:value=move || text_of(answer.get())
-                on:input=move |ev| answer.set(text_answer(event_target_value(&ev)))></textarea>
-        }
-        .into_any(),
     };
-    if one_box {
-        // One control: the title is its label.
-        view! {
-            <div class="field survey-question" class:invalid=move || error.with(Option::is_some)>
-                <label for=input_id>{heading}</label>
-                {hint}
-                {control}
-                {error_line}
-            </div>
-        }
-        .into_any()
-    } else {
-        view! {
-            <fieldset class="survey-question" class:invalid=move || error.with(Option::is_some)
-                aria-describedby=error_id>
-                <legend>{heading}</legend>
-                {hint}
-                {control}
-                {error_line}
-            </fieldset>
-        }
-        .into_any()
+    view! {
+        <div class="survey-question" class:invalid=move || error.with(Option::is_some)
+            role="group" aria-labelledby=title_id.clone()>
+            <p class="q-title" id=title_id.clone()>
+                {format!("{number}. {}", question.title)}
+                <span class="required" hidden=!question.required>"（必答）"</span>
+            </p>
+            <p class="hint" hidden=no_hint_needed>{hint}</p>
+            {control}
+            <p class="error" id=error_id role="alert">{move || error.get()}</p>
+        </div>
     }
 }
 
@@ -149,7 +116,6 @@ fn choices(
     other: bool,
     multiple: bool,
     answer: RwSignal<Option<AnswerValue>>,
-    invalid: impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let kind = if multiple { "checkbox" } else { "radio" };
     let items = options
@@ -158,7 +124,7 @@ fn choices(
             let option_id = option.id;
             view! {
                 <label class="choice">
-                    <input type=kind name=id.to_owned() aria-invalid=invalid
+                    <input type=kind name=id.to_owned()
                         prop:checked=move || answer.with(|a| picked(a).contains(&option_id))
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
@@ -172,7 +138,7 @@ fn choices(
     let other = other.then(|| {
         view! {
             <label class="choice">
-                <input type=kind name=id.to_owned() aria-invalid=invalid
+                <input type=kind name=id.to_owned()
                     prop:checked=move || answer.with(|a| other_text(a).is_some())
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
@@ -192,19 +158,15 @@ fn choices(
 }
 
 /// Five large radios, 1 to 5.
-fn rating(
-    id: &str,
-    answer: RwSignal<Option<AnswerValue>>,
-    invalid: impl Fn() -> Option<&'static str> + Copy + Send + Sync + 'static,
-) -> impl IntoView {
+fn rating(id: &str, answer: RwSignal<Option<AnswerValue>>) -> impl IntoView {
     let items = (1u8..=5)
         .map(|score| {
             view! {
                 <label class="score">
-                    <input type="radio" name=id.to_owned() aria-invalid=invalid
+                    <input type="radio" name=id.to_owned() aria-label=format!("{score} 分")
                         prop:checked=move || matches!(answer.get(), Some(AnswerValue::Rating { value }) if value == score)
                         on:change=move |_| answer.set(Some(AnswerValue::Rating { value: score })) />
-                    <span>{score}<span class="visually-hidden">" 分"</span></span>
+                    <span>{score}</span>
                 </label>
             }
         })
@@ -262,29 +224,41 @@ fn tidy(options: Vec<OptionId>, other: Option<String>) -> Option<AnswerValue> {
     (!options.is_empty() || other.is_some()).then_some(AnswerValue::Choice { options, other })
 }
 
+/// What the box shows for an answer: its text, or its number.
 fn text_of(answer: Option<AnswerValue>) -> String {
     match answer {
         Some(AnswerValue::Text { value }) => value,
+        Some(AnswerValue::Number { value }) => value.to_string(),
         _ => String::new(),
     }
 }
 
-fn text_answer(value: String) -> Option<AnswerValue> {
-    (!value.is_empty()).then_some(AnswerValue::Text { value })
-}
-
-/// A number when the text is one, else the text itself (which `number_problem` names), else nothing.
-fn number_answer(text: &str) -> Option<AnswerValue> {
-    let text = text.trim();
-    if text.is_empty() {
+/// The answer for what is in a box: nothing when empty; for a number box a number when the text is one,
+/// else the text itself (which `number_problem` names).
+fn text_answer(value: String, numeric: bool) -> Option<AnswerValue> {
+    if value.trim().is_empty() {
         return None;
     }
-    Some(text.parse().map_or_else(
-        |_| AnswerValue::Text {
-            value: text.to_owned(),
-        },
-        |value| AnswerValue::Number { value },
-    ))
+    if numeric {
+        if let Some(number) = parse_number(value.trim()) {
+            return Some(AnswerValue::Number { value: number });
+        }
+    }
+    Some(AnswerValue::Text { value })
+}
+
+/// A number as JavaScript's `Number()` reads it: the browser's parser rather than a second copy of one
+/// in the wasm.
+#[cfg(target_arch = "wasm32")]
+#[allow(deprecated)] // `Number::from` takes numbers; `Number(text)` is this constructor.
+fn parse_number(text: &str) -> Option<f64> {
+    let number = js_sys::Number::new(&wasm_bindgen::JsValue::from_str(text)).value_of();
+    number.is_finite().then_some(number)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn parse_number(text: &str) -> Option<f64> {
+    text.parse().ok().filter(|n: &f64| n.is_finite())
 }
 
 #[cfg(test)]
@@ -343,16 +317,22 @@ mod tests {
     #[test]
     fn a_number_box_gives_a_number_or_keeps_the_text_for_the_check_to_name() {
         assert_eq!(
-            number_answer(" 3.5 "),
+            text_answer(" 3.5 ".into(), true),
             Some(AnswerValue::Number { value: 3.5 })
         );
-        assert_eq!(number_answer(""), None);
+        assert_eq!(text_answer(" ".into(), true), None);
+        assert_eq!(
+            text_answer("3.5".into(), false),
+            Some(AnswerValue::Text {
+                value: "3.5".into()
+            })
+        );
         let kind = QuestionKind::Number {
             min: None,
             max: None,
             integer: false,
         };
-        let text = number_answer("三");
+        let text = text_answer("三".into(), true);
         assert!(number_problem(&kind, text.as_ref()).is_some_and(|m| m.contains("“三”不是数字")));
         assert_eq!(
             number_problem(&kind, Some(&AnswerValue::Number { value: 3.0 })),

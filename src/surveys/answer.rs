@@ -259,14 +259,15 @@ fn Answering(survey: SurveyRef, loaded: MemberSurvey) -> impl IntoView {
     let error_of = move |id: QuestionId| {
         Signal::derive(move || errors.with(|e| e.get(&format!("q{}", id.0)).cloned()))
     };
-    let render = {
-        let questions = questions.clone();
-        move |id: QuestionId| {
-            let (question, signal) = questions.iter().find(|(q, _)| q.id == id)?.clone();
-            let number = definition.with_value(|d| d.number_of(id)).unwrap_or(0);
-            Some(view! { <SurveyQuestion question number answer=signal error=error_of(id) /> })
-        }
-    };
+    // The question on screen in step mode (screen 0 is the first screen).
+    let current = Memo::new(move |_| {
+        let at = screen.get();
+        (at > 0)
+            .then(|| visible.with(|v| v.get(at - 1).copied()))
+            .flatten()
+    });
+    let total = move || visible.with(Vec::len);
+    let last = move || one_page || screen.get() >= total();
 
     let survey_for_send = survey.clone();
     let title = loaded.definition.title.clone();
@@ -293,49 +294,12 @@ fn Answering(survey: SurveyRef, loaded: MemberSurvey) -> impl IntoView {
             }
         }
     };
-    let send = StoredValue::new(send);
-
-    let first_screen = first_screen(&loaded, refusal);
-    let submit_label = if loaded.answered {
-        "提交修改"
-    } else {
-        "提交问卷"
-    };
-    let saved = move || {
-        draft_status
-            .get()
-            .map(|text| view! { <p class="draft-status" role="status">{text}</p> })
-    };
-
-    if one_page {
-        let ids: Vec<QuestionId> = questions.iter().map(|(q, _)| q.id).collect();
-        return view! {
-            {first_screen()}
-            <form class="survey-form" novalidate on:submit=move |ev| {
-                ev.prevent_default();
-                send.with_value(|send| send());
-            }>
-                {ids.into_iter().map(|id| {
-                    let render = render.clone();
-                    move || visible.get().contains(&id).then(|| render(id))
-                }).collect_view()}
-                <div class="form-actions">
-                    <button type="submit" class="primary">{submit_label}</button>
-                    {saved}
-                </div>
-            </form>
+    // 下一题 checks the question on screen only; on the last screen (or the one page) the whole response.
+    let forward = move |_| {
+        if last() {
+            send();
+            return;
         }
-        .into_any();
-    }
-
-    let total = move || visible.with(Vec::len);
-    let current = Memo::new(move |_| {
-        let at = screen.get();
-        (at > 0)
-            .then(|| visible.with(|v| v.get(at - 1).copied()))
-            .flatten()
-    });
-    let next = move |_| {
         let Some(id) = current.get_untracked() else {
             screen.set(1);
             return;
@@ -353,42 +317,55 @@ fn Answering(survey: SurveyRef, loaded: MemberSurvey) -> impl IntoView {
             None => screen.update(|s| *s += 1),
         }
     };
+
+    let first_screen = first_screen(&loaded, refusal);
+    let resumed = draft.is_some() || refused.is_some();
+    let submit_label = if loaded.answered {
+        "提交修改"
+    } else {
+        "提交问卷"
+    };
+    let forward_label = move || match screen.get() {
+        _ if last() => submit_label,
+        0 if resumed => "继续填写",
+        0 => "开始填写",
+        _ => "下一题",
+    };
+    // Every question has its slot; it shows when skip logic shows it and, in step mode, on its screen.
+    let slots = questions
+        .into_iter()
+        .map(|(question, signal)| {
+            let id = question.id;
+            let number = definition.with_value(|d| d.number_of(id)).unwrap_or(0);
+            let shown = Memo::new(move |_| {
+                visible.with(|v| v.contains(&id)) && (one_page || current.get() == Some(id))
+            });
+            move || {
+                shown.get().then(|| {
+                    view! { <SurveyQuestion question=question.clone() number answer=signal error=error_of(id) /> }
+                })
+            }
+        })
+        .collect_view();
     view! {
-        {move || match screen.get() {
-            0 => view! {
-                {first_screen()}
-                <div class="form-actions">
-                    <button type="button" class="primary" on:click=next>
-                        {if draft.is_some() || refused.is_some() { "继续填写" } else { "开始填写" }}
-                    </button>
-                </div>
-            }
-            .into_any(),
-            at => view! {
-                <div class="progress" role="group" aria-label="答题进度">
-                    <progress max=total value=move || at.min(total())></progress>
-                    <span>{move || format!("第 {} 题，共 {} 题", at.min(total()), total())}</span>
-                </div>
-            }
-            .into_any(),
-        }}
-        {move || current.get().and_then(render.clone())}
-        {move || (screen.get() > 0).then(|| {
-            let last = move || screen.get() >= total();
+        {move || (one_page || screen.get() == 0).then(first_screen.clone())}
+        {move || (!one_page && screen.get() > 0).then(|| {
+            let at = move || screen.get().min(total());
             view! {
-                <div class="form-actions step-actions">
-                    <button type="button" on:click=move |_| screen.update(|s| *s = s.saturating_sub(1))>"上一题"</button>
-                    {move || if last() {
-                        view! { <button type="button" class="primary" on:click=move |_| send.with_value(|send| send())>{submit_label}</button> }.into_any()
-                    } else {
-                        view! { <button type="button" class="primary" on:click=next>"下一题"</button> }.into_any()
-                    }}
-                    {saved}
+                <div class="progress" role="group" aria-label="答题进度">
+                    <progress max=total value=at></progress>
+                    <span>{move || format!("第 {} 题，共 {} 题", at(), total())}</span>
                 </div>
             }
         })}
+        {slots}
+        <div class="form-actions step-actions" class:one-page=one_page>
+            <button type="button" hidden=move || one_page || screen.get() == 0
+                on:click=move |_| screen.update(|s| *s = s.saturating_sub(1))>"上一题"</button>
+            <button type="button" class="primary" on:click=forward>{forward_label}</button>
+            {move || draft_status.get().map(|text| view! { <p class="draft-status" role="status">{text}</p> })}
+        </div>
     }
-    .into_any()
 }
 
 /// The introduction and what the member should know before answering.
@@ -411,7 +388,7 @@ fn first_screen(
             </div>
         })}
         {(!intro.trim().is_empty()).then(|| view! { <p class="survey-intro">{intro.clone()}</p> })}
-        <p class="hint">{format!("共 {count} 题，带 * 的为必答题。")}</p>
+        <p class="hint">{format!("共 {count} 题，标有“必答”的题目须作答。")}</p>
         {anonymous.then(|| view! {
             <p class="notice anonymous-note">
                 <strong>"本问卷为匿名问卷。"</strong>
@@ -454,12 +431,12 @@ fn problems(definition: &SurveyDefinition, answers: &[Answer]) -> Result<Vec<Ans
     }
 }
 
-/// Moves focus to the first question with a message, so a screen reader reads it and the phone
-/// scrolls there.
+/// Moves focus to the first answer box of the first question with a message, so a screen reader reads
+/// it and the phone scrolls there.
 fn focus_first_error() {
     request_animation_frame(|| {
         let target = document()
-            .query_selector("[aria-invalid='true']")
+            .query_selector(".survey-question.invalid input, .survey-question.invalid textarea")
             .ok()
             .flatten();
         if let Some(element) =

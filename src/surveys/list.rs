@@ -1,5 +1,5 @@
 //! 问卷 (`/surveys/`): the surveys open to the member, each with its closing date and whether they have
-//! answered it; responses still on this device are listed first.
+//! answered it (or has a response still waiting on this phone).
 
 use api::survey::{MemberSurveyItem, SurveyStatus};
 use leptos::prelude::*;
@@ -18,26 +18,6 @@ pub fn ListPage() -> impl IntoView {
     view! {
         <h1>"问卷"</h1>
         <p class="intro">"统战部发布给您所在单位的问卷。每份问卷每人填写一次，截止后不再接收。"</p>
-        {move || {
-            let waiting = outbox.all();
-            (!waiting.is_empty()).then(|| view! {
-                <section aria-labelledby="waiting">
-                    <h2 id="waiting">"待发送的答卷"</h2>
-                    <ul class="receipts">
-                        {waiting.into_iter().map(|item| view! {
-                            <li>
-                                <a href=page_of(&item.survey)>
-                                    <span class="title">{item.title}</span>
-                                    <span class="meta">
-                                        {if item.refused { "需要修改" } else { "待发送：联网后自动发送" }}
-                                    </span>
-                                </a>
-                            </li>
-                        }).collect_view()}
-                    </ul>
-                </section>
-            })
-        }}
         {move || match list.get() {
             None => view! { <p class="loading">"正在加载…"</p> }.into_any(),
             Some(Ok(items)) if items.is_empty() => {
@@ -45,7 +25,11 @@ pub fn ListPage() -> impl IntoView {
             }
             Some(Ok(items)) => view! {
                 <ul class="receipts survey-list">
-                    {items.into_iter().map(|item| view! { <Item item /> }).collect_view()}
+                    {items.into_iter().map(|item| {
+                        // A response still on this phone: the member should know it has not gone yet.
+                        let waiting = outbox.pending(&SurveyRef::Member(item.id)).is_some();
+                        view! { <Item item waiting /> }
+                    }).collect_view()}
                 </ul>
             }
             .into_any(),
@@ -67,8 +51,9 @@ pub fn ListPage() -> impl IntoView {
 }
 
 #[component]
-fn Item(item: MemberSurveyItem) -> impl IntoView {
+fn Item(item: MemberSurveyItem, waiting: bool) -> impl IntoView {
     let (badge, class) = match (item.status, item.answered) {
+        _ if waiting => ("待发送", "badge warn"),
         (_, true) => ("已填写", "badge done"),
         (SurveyStatus::Collecting, false) => ("未填写", "badge warn"),
         (SurveyStatus::Closed, false) => ("已结束", "badge"),
@@ -90,13 +75,5 @@ fn Item(item: MemberSurveyItem) -> impl IntoView {
                 </span>
             </a>
         </li>
-    }
-}
-
-/// The page of a survey a response is for.
-fn page_of(survey: &SurveyRef) -> String {
-    match survey {
-        SurveyRef::Member(id) => survey_href(id.0),
-        SurveyRef::Link(key) => format!("{}link/{key}", super::LIST_PAGE),
     }
 }

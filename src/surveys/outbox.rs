@@ -98,11 +98,6 @@ impl SurveyOutbox {
             .with(|items| items.iter().find(|item| &item.survey == survey).cloned())
     }
 
-    /// Every response on this device that has not gone yet (reactive).
-    pub fn all(&self) -> Vec<PendingResponse> {
-        self.items.get()
-    }
-
     /// True while this tab is sending `key` (reactive).
     pub fn is_sending(&self, key: &str) -> bool {
         self.sending.with(|s| s.as_deref() == Some(key))
