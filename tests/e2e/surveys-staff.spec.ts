@@ -58,9 +58,10 @@ test.describe('问卷 at a desk', () => {
     // The phone preview follows the skip rule: 第 2 题 shows only once 参加了 is picked there.
     await expect(surveys.preview.getByText(surveyTitle)).toBeVisible();
     await expect(surveys.preview.getByText('您关注的议题')).toHaveCount(0);
-    await surveys.preview.getByLabel('参加了').check();
-    await expect(surveys.preview.getByText('2. 您关注的议题')).toBeVisible();
-    await expect(surveys.preview.getByLabel('其他', { exact: true })).toBeVisible();
+    await surveys.preview.getByRole('radio', { name: '参加了' }).check();
+    const topicsShown = surveys.preview.getByRole('group', { name: /您关注的议题/ });
+    await expect(topicsShown).toBeVisible();
+    await expect(topicsShown.getByRole('checkbox', { name: '其他', exact: true })).toBeVisible();
 
     // Reorder with the keyboard: 下移 keeps the focus on the moved question's button, 上移 puts it back.
     await surveys.question(3).getByRole('button', { name: '下移第 3 题' }).focus();
