@@ -32,9 +32,12 @@ frontend:
 	trunk build staff.html --release=true --dist dist/staff --public-url /staff/
 	# The members' account app (joining, 我的) under /me/: its own bundle, so the form's stays small.
 	trunk build account.html --release=true --dist dist/me --public-url /me/
+	# The members' 问卷 (answering surveys) under /surveys/: a bundle of its own, like /me/.
+	trunk build surveys.html --release=true --dist dist/surveys --public-url /surveys/
 	scripts/precompress.sh dist
 	scripts/precompress.sh dist/staff
 	scripts/precompress.sh dist/me
+	scripts/precompress.sh dist/surveys
 
 lint:
 	cargo fmt --all -- --check

@@ -6,9 +6,11 @@ mod attachments;
 mod cosign;
 mod desk;
 mod member_access;
+mod member_surveys;
 mod roster;
 mod staff;
 mod submissions;
+mod surveys;
 mod topics;
 mod units;
 
@@ -34,12 +36,17 @@ pub use member_access::{
     end_member_device, issue_invitation, issue_unit_invitations, member_access, save_settings,
     settings,
 };
+pub use member_surveys::{my_surveys, open_survey, send_response, SurveyRef};
 pub use roster::{
     add_unit, get_member, import_roster, list_members, rename_unit, reorder_units, save_member,
     set_member_disabled, set_unit_retired, staff_units,
 };
 pub use staff::{audit_log, current_staff, log_in, log_out};
 pub use submissions::{create_submission, get_submission, rate_reply, resubmit_submission};
+pub use surveys::{
+    close_survey, create_survey, duplicate_survey, get_survey, list_surveys, publish_survey,
+    save_survey, survey_breakdown, survey_export_url, survey_results, survey_texts,
+};
 pub use topics::{
     claim_for_unit, close_topic, create_topic, decide_proposal, get_topic, grade_result,
     list_proposals, publish_topic, save_topic, topic_board, topic_overview, topic_versions,

@@ -15,6 +15,7 @@ use super::pages::{
     topics_proposals::ProposalsPage,
 };
 use super::{
+    pages::surveys::{NewSurvey, SurveyEditor, SurveyList, SurveyResultsPage},
     pages::{
         audit::AuditLog, list::SubmissionList, login::LoginPage, member::MemberDetail,
         member_access::MemberAccessPage, members::MemberList, settings::SettingsPage,
@@ -57,6 +58,7 @@ pub fn StaffApp() -> impl IntoView {
                         <A href="/staff/">"建言列表"</A>
                         <A href="/staff/members">"成员名册"</A>
                         <A href="/staff/topics">"课题"</A>
+                        <A href="/staff/surveys">"问卷"</A>
                         {session.is_admin().then(|| view! {
                             <A href="/staff/units">"单位管理"</A>
                             <A href="/staff/audit">"操作日志"</A>
@@ -87,6 +89,10 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/topics/:id") view=TopicBoardPage />
                             <Route path=path!("/topics/:id/edit") view=TopicEditor />
                             <Route path=path!("/proposals") view=ProposalsPage />
+                            <Route path=path!("/surveys") view=SurveyList />
+                            <Route path=path!("/surveys/new") view=NewSurvey />
+                            <Route path=path!("/surveys/:id") view=SurveyEditor />
+                            <Route path=path!("/surveys/:id/results") view=SurveyResultsPage />
                         </Routes>
                     }
                     .into_any(),

@@ -1,9 +1,9 @@
-import { devices, type Browser } from '@playwright/test';
+import { devices, type APIRequestContext, type Browser } from '@playwright/test';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, test } from './fixtures';
-import { addMember, createThroughApi, invite } from './api';
+import { addMember, createThroughApi, invite, logInAsAdmin } from './api';
 
 // Each page a member opens from a link, loaded cold as a phone on slow 4G would fetch it: the budget is
 // 150 KB brotli in total per page (HTML, CSS, JS, wasm, service worker, manifest, the API answers the
@@ -37,6 +37,27 @@ async function firstLoad(browser: Browser, baseURL: string, url: string, ready: 
   }));
 }
 
+/** A published public-link survey of four questions (the e2e admin builds it): the path of its link. */
+async function linkSurvey(request: APIRequestContext, title: string): Promise<string> {
+  await logInAsAdmin(request);
+  const options = [{ id: 1, label: '是' }, { id: 2, label: '否' }];
+  const questions = [
+    { id: 1, title: '您是否参加过本次活动', required: true, kind: { type: 'single_choice', options, other: false } },
+    { id: 2, title: '您的意见', required: false, kind: { type: 'long_text' }, show_if: { question: 1, any_of: [1] } },
+    { id: 3, title: '总体评价', required: true, kind: { type: 'rating' } },
+    { id: 4, title: '参加人数', required: false, kind: { type: 'number', integer: true } },
+  ];
+  const created = await request.post('/api/staff/surveys', { data: { definition: { title, intro: '', questions } } });
+  expect(created.status(), await created.text()).toBe(201);
+  const id = (await created.json()).id;
+  const china = (hours: number) => new Date(Date.now() + (8 + hours) * 3600_000).toISOString().slice(0, 16);
+  const published = await request.post(`/api/staff/surveys/${id}/publish`, {
+    data: { opens_at: china(-1), closes_at: china(24), audience: { type: 'link' }, anonymous: false },
+  });
+  expect(published.status(), await published.text()).toBe(200);
+  return `/surveys/link/${(await published.json()).link_key}`;
+}
+
 const total = (rows: Row[]) => rows.reduce(
   (sum, row) => ({ file: 'TOTAL', raw: sum.raw + row.raw, gzip: sum.gzip + row.gzip, brotli: sum.brotli + row.brotli }),
   { file: 'TOTAL', raw: 0, gzip: 0, brotli: 0 },
@@ -54,6 +75,9 @@ test('every member entry page loads within the 150 KB brotli budget', async ({ b
     // The account app (its own bundle): 我的, and the page an invitation opens.
     ['/me/', '/me/', '我的'],
     ['/me/join#<token>', await invite(request, member), `欢迎，${member.name}（${member.unit}）`],
+    // The 问卷 app (its own bundle): the open surveys, and a survey opened by its public link.
+    ['/surveys/', '/surveys/', '问卷'],
+    ['/surveys/link/<key>', await linkSurvey(request, '问卷体积检查'), '问卷体积检查'],
   ];
   const line = (r: Row | Record<keyof Row, string>) =>
     `${String(r.file).padEnd(48)} ${String(r.raw).padStart(9)} ${String(r.gzip).padStart(9)} ${String(r.brotli).padStart(9)}`;

@@ -35,6 +35,10 @@ pub const STAFF_PREFIX: &str = "/staff";
 /// `dist/me/` (see `account.html`).
 pub const ACCOUNT_PREFIX: &str = "/me";
 
+/// Where the members' 问卷 app (answering surveys) is served; trunk builds it into `dist/surveys/`
+/// (see `surveys.html`).
+pub const SURVEYS_PREFIX: &str = "/surveys";
+
 /// The frontend as a service for the router's fallback: the members' app at `/`, their account app
 /// under `/me/`, and the staff's app under `/staff/`: each a bundle of its own, so that the submit form
 /// carries neither of the others and phones never download the staff's.
@@ -42,6 +46,10 @@ pub fn service(dist: &Path) -> Router {
     Router::new()
         .nest_service(STAFF_PREFIX, get_service(app_files(&dist.join("staff"))))
         .nest_service(ACCOUNT_PREFIX, get_service(app_files(&dist.join("me"))))
+        .nest_service(
+            SURVEYS_PREFIX,
+            get_service(app_files(&dist.join("surveys"))),
+        )
         .fallback_service(get_service(app_files(dist)))
         .layer(middleware::from_fn(cache_headers))
 }

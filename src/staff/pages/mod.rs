@@ -11,6 +11,7 @@ mod record_file;
 mod roster_import;
 pub mod settings;
 pub mod submission;
+pub mod surveys;
 pub mod topics;
 pub mod topics_board;
 pub mod topics_editor;

@@ -98,3 +98,51 @@ async fn the_staff_bundle_is_served_with_a_year_long_cache_and_both_loaders_are_
     }
     assert!(!policy.contains("'unsafe-inline'"), "{policy}");
 }
+
+const SURVEYS_SCRIPT: &str = "import('/surveys/jianyan-surveys-0123456789abcdef.js');";
+
+#[tokio::test]
+async fn survey_paths_get_the_members_survey_app_whose_loader_the_policy_allows() {
+    // Arrange: dist/ with the members' app and the 问卷 app beside it.
+    let dist = dist();
+    let surveys = dist.path().join("surveys");
+    std::fs::create_dir(&surveys).expect("dist/surveys is made");
+    std::fs::write(
+        surveys.join("index.html"),
+        format!("<!DOCTYPE html><html><head><title>问卷</title><script type=\"module\">{SURVEYS_SCRIPT}</script></head></html>"),
+    )
+    .expect("the survey app's page is written");
+    let app = spawn_app_with_frontend(dist.path()).await;
+
+    // Act & Assert
+    let cases = [
+        ("/surveys", "问卷"),
+        ("/surveys/", "问卷"),
+        ("/surveys/42", "问卷"),
+        ("/surveysx", "成员"),
+        ("/", "成员"),
+    ];
+    for (path, title) in cases {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let policy = response
+            .headers()
+            .get(header::CONTENT_SECURITY_POLICY)
+            .and_then(|value| value.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        assert!(
+            policy.contains(&csp_hash(SURVEYS_SCRIPT)),
+            "{path}: {policy}"
+        );
+        let text = response.text().await.expect("a page");
+        assert!(
+            text.contains(&format!("<title>{title}</title>")),
+            "{path}: {text}"
+        );
+    }
+    let missing = app
+        .get("/surveys/jianyan-surveys-00000000000000aa_bg.wasm")
+        .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
