@@ -19,9 +19,8 @@
 // cannot be fetched leaves the shell already cached, which still works offline.
 const SHELL = 'jianyan-shell';
 // Each app's page and the cache that keeps it with its assets.
-const SHELLS = { '/': SHELL, '/me/': 'jianyan-shell-me' };
-// The members' 问卷 app (/surveys/…): a bundle and a shell of its own.
-SHELLS['/surveys/'] = 'jianyan-shell-surveys';
+// The members' 问卷 app (/surveys/…) is a bundle with a shell of its own too.
+const SHELLS = { '/': SHELL, '/me/': 'jianyan-shell-me', '/surveys/': 'jianyan-shell-surveys' };
 const API = 'jianyan-api';
 const ASSET = /["'](\/[\w.\-\/]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
 // Trunk names built files name-<hash>.ext (the hash a u64 in hex): such a name never changes content.
@@ -44,19 +43,14 @@ self.addEventListener('fetch', (event) => {
   if (path === '/api' || path.startsWith('/api/')) {
     if (request.mode !== 'navigate') event.respondWith(networkFirst(request, API));
   } else if (request.mode === 'navigate') {
-    event.respondWith(navigation(event, shellFor(path)));
+    const app = path.match(/^\/(me|surveys)(\/|$)/);
+    event.respondWith(navigation(event, app ? `/${app[1]}/` : '/'));
   } else if (HASHED.test(path)) {
     event.respondWith(cacheFirst(request));
   } else if (path !== '/sw.js') {
     event.respondWith(networkFirst(request, SHELL));
   }
 });
-
-/** The app shell that answers a navigation to `path`: the app whose prefix it is under, else the members'. */
-function shellFor(path) {
-  const app = Object.keys(SHELLS).find((prefix) => prefix !== '/' && (path === prefix.slice(0, -1) || path.startsWith(prefix)));
-  return app || '/';
-}
 
 async function navigation(event, shell) {
   try {

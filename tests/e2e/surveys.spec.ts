@@ -114,7 +114,8 @@ test('an admin publishes a four-question survey with a skip rule; a member answe
 
   // From the home page to the list: the survey, its closing date, not answered yet.
   await page.goto('/');
-  await page.getByRole('link', { name: /问卷/ }).click();
+  await page.screenshot({ path: 'test-results/surveys-home.png' });
+  await page.getByRole('link', { name: '问卷', exact: true }).click();
   await expect(page.getByRole('heading', { name: '问卷', level: 1 })).toBeVisible();
   const item = page.getByRole('link', { name: new RegExp(title) });
   await expect(item).toContainText('截止');

@@ -23,12 +23,6 @@ pub fn HomePage() -> impl IntoView {
                 <span>"我的"</span>
                 <small>"凭邀请加入后，在任何设备上查看自己的提交"</small>
             </a>
-            // target=_self: another bundle, so the browser loads it (the app's link handler leaves such
-            // links alone).
-            <a href="/surveys/" class="action" target="_self">
-                <span>"问卷"</span>
-                <small>"参加统战部的问卷调查"</small>
-            </a>
         </nav>
     }
 }
