@@ -32,9 +32,12 @@ frontend:
 	trunk build staff.html --release=true --dist dist/staff --public-url /staff/
 	# The members' account app (joining, 我的) under /me/: its own bundle, so the form's stays small.
 	trunk build account.html --release=true --dist dist/me --public-url /me/
+	# The members' topics app (课题, results with attachments) under /topics/: its own bundle too.
+	trunk build topics.html --release=true --dist dist/topics --public-url /topics/
 	scripts/precompress.sh dist
 	scripts/precompress.sh dist/staff
 	scripts/precompress.sh dist/me
+	scripts/precompress.sh dist/topics
 
 lint:
 	cargo fmt --all -- --check

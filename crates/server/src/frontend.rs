@@ -35,6 +35,10 @@ pub const STAFF_PREFIX: &str = "/staff";
 /// `dist/me/` (see `account.html`).
 pub const ACCOUNT_PREFIX: &str = "/me";
 
+/// Where the members' topics app (课题, research results with attachments) is served; trunk builds it
+/// into `dist/topics/` (see `topics.html`).
+pub const TOPICS_PREFIX: &str = "/topics";
+
 /// The frontend as a service for the router's fallback: the members' app at `/`, their account app
 /// under `/me/`, and the staff's app under `/staff/`: each a bundle of its own, so that the submit form
 /// carries neither of the others and phones never download the staff's.
@@ -42,6 +46,7 @@ pub fn service(dist: &Path) -> Router {
     Router::new()
         .nest_service(STAFF_PREFIX, get_service(app_files(&dist.join("staff"))))
         .nest_service(ACCOUNT_PREFIX, get_service(app_files(&dist.join("me"))))
+        .nest_service(TOPICS_PREFIX, get_service(app_files(&dist.join("topics"))))
         .fallback_service(get_service(app_files(dist)))
         .layer(middleware::from_fn(cache_headers))
 }
