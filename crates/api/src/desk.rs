@@ -85,6 +85,9 @@ pub struct ListSubmissions {
     /// Only these tracking codes, comma-separated (an export of the rows ticked in the list).
     #[serde(default, deserialize_with = "query::text")]
     pub codes: Option<String>,
+    /// Only results on this topic (its id).
+    #[serde(default, deserialize_with = "query::number")]
+    pub topic: Option<i64>,
 }
 
 /// Query values as a form sends them: an empty value is no value.
@@ -451,6 +454,9 @@ pub struct StaffSubmissionView {
     pub timeline: Vec<StaffTimelineEntry>,
     /// What staff may do now.
     pub legal_actions: Vec<ActionKind>,
+    /// For a research result: its topic, 摘要 and grade.
+    #[serde(default)]
+    pub result: Option<crate::topic::ResultTopic>,
 }
 
 /// `POST /api/staff/submissions/{code}/actions`.

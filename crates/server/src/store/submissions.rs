@@ -302,6 +302,8 @@ pub(crate) async fn sent_text(
         name,
         phone,
         cosigners,
+        topic_id: None,
+        summary: None,
     })
 }
 

@@ -174,6 +174,8 @@ impl SubmissionForm {
             name: self.name.get(),
             phone: self.phone.get(),
             cosigners: split_names(&self.cosigners.get()),
+            topic_id: None,
+            summary: None,
         }
     }
 }

@@ -290,6 +290,8 @@ mod tests {
             name: "王建国".into(),
             phone: "13812345678".into(),
             cosigners: vec!["李红".into()],
+            topic_id: None,
+            summary: None,
         };
         let (reply, _) = oneshot::channel();
         PendingCreate {

@@ -238,6 +238,8 @@ async fn already_resubmitted(
             .iter()
             .map(|name| name.as_str().to_owned())
             .collect(),
+        topic_id: None,
+        summary: None,
     };
     Ok(stored == sent)
 }

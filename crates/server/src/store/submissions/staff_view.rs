@@ -282,6 +282,7 @@ pub async fn find(
             })
             .collect::<anyhow::Result<_>>()?,
         legal_actions: workflow::legal_actions(status),
+        result: None,
     }))
 }
 
