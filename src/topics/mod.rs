@@ -7,7 +7,11 @@
 //! Every page is for a joined member: the app asks who the device is first, and a device that has not
 //! joined is told how to join.
 
+mod fields;
+mod list;
+mod propose;
 mod route;
+mod topic;
 
 use api::MemberMe;
 use leptos::prelude::*;
@@ -55,9 +59,12 @@ fn page(route: TopicsRoute, me: MemberMe) -> AnyView {
             <p><a href=TopicsRoute::List.href()>"返回课题列表"</a></p>
         }
         .into_any(),
-        _ => view! {
-            <h1>"课题"</h1>
-            <p class="intro">{format!("{}（{}）", me.name, me.unit)}</p>
+        TopicsRoute::List => view! { <list::TopicListPage me /> }.into_any(),
+        TopicsRoute::Topic { id } => view! { <topic::TopicPage id me /> }.into_any(),
+        TopicsRoute::Propose => view! { <propose::ProposePage me /> }.into_any(),
+        TopicsRoute::Result { .. } | TopicsRoute::Submit => view! {
+            <h1>{route.heading()}</h1>
+            <p class="loading">"即将开放"</p>
         }
         .into_any(),
     }
