@@ -11,6 +11,7 @@ pub mod members;
 mod membership;
 pub mod staff;
 mod storage;
+pub mod uploads;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

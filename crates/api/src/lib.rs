@@ -15,6 +15,7 @@ pub mod spreadsheet;
 mod staff;
 mod submission;
 mod tracking_code;
+pub mod upload;
 pub mod validation;
 pub mod workflow;
 

@@ -174,6 +174,11 @@ pub struct CreateSubmission {
     /// Co-signers' names (联名人), possibly none.
     #[serde(default)]
     pub cosigners: Vec<String>,
+    /// Files on the submission, in order: completed uploads (`POST /api/uploads`) of the sending member,
+    /// at most the server's file limit (default 10). Left out when empty, so a request without files is
+    /// the same as before (and so is its idempotency digest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<crate::upload::UploadId>,
 }
 
 /// `201` answer to `POST /api/submissions`: the receipt.

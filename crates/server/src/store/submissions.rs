@@ -302,6 +302,7 @@ pub(crate) async fn sent_text(
         name,
         phone,
         cosigners,
+        ..Default::default()
     })
 }
 

@@ -174,6 +174,7 @@ impl SubmissionForm {
             name: self.name.get(),
             phone: self.phone.get(),
             cosigners: split_names(&self.cosigners.get()),
+            ..Default::default()
         }
     }
 }

@@ -238,6 +238,7 @@ async fn already_resubmitted(
             .iter()
             .map(|name| name.as_str().to_owned())
             .collect(),
+        ..Default::default()
     };
     Ok(stored == sent)
 }
