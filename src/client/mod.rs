@@ -11,6 +11,7 @@ mod roster;
 mod staff;
 mod submissions;
 mod units;
+mod uploads;
 
 use api::ErrorBody;
 use gloo_net::http::Response;
@@ -45,6 +46,7 @@ pub use roster::{
 pub use staff::{audit_log, current_staff, log_in, log_out};
 pub use submissions::{create_submission, get_submission, rate_reply, resubmit_submission};
 pub use units::list_units;
+pub use uploads::{delete_upload, send_file, upload_limits};
 
 /// Why a request did not give the expected answer.
 #[derive(Debug, Clone, PartialEq)]

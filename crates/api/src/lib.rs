@@ -16,6 +16,7 @@ mod staff;
 mod submission;
 pub mod topic;
 mod tracking_code;
+pub mod upload;
 pub mod validation;
 pub mod workflow;
 

@@ -337,8 +337,7 @@ mod tests {
             name: "王建国".into(),
             phone: "13812345678".into(),
             cosigners: vec!["李红".into(), "张伟".into()],
-            topic_id: None,
-            summary: None,
+            ..Default::default()
         }
     }
 

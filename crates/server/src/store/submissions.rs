@@ -302,8 +302,7 @@ pub(crate) async fn sent_text(
         name,
         phone,
         cosigners,
-        topic_id: None,
-        summary: None,
+        ..Default::default()
     })
 }
 

@@ -238,8 +238,7 @@ async fn already_resubmitted(
             .iter()
             .map(|name| name.as_str().to_owned())
             .collect(),
-        topic_id: None,
-        summary: None,
+        ..Default::default()
     };
     Ok(stored == sent)
 }
