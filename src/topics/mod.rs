@@ -9,8 +9,13 @@
 
 mod fields;
 mod list;
+mod pending;
 mod propose;
+mod receipt;
+mod result;
 mod route;
+mod send;
+mod submit;
 mod topic;
 
 use api::MemberMe;
@@ -20,6 +25,7 @@ use crate::{
     client::{self, ClientError},
     load::load,
     membership,
+    uploads::FileOutbox,
 };
 pub use route::TopicsRoute;
 
@@ -28,6 +34,8 @@ pub use route::TopicsRoute;
 pub fn TopicsApp() -> impl IntoView {
     let path = window().location().pathname().unwrap_or_default();
     let route = TopicsRoute::parse(&path);
+    // Results and submissions with files waiting from an earlier visit go on being sent from any page.
+    FileOutbox::provide();
     let (me, reload) = load(client::current_member);
     let page = move || match me.get() {
         None => view! { <p class="loading">"正在加载…"</p> }.into_any(),
@@ -62,11 +70,8 @@ fn page(route: TopicsRoute, me: MemberMe) -> AnyView {
         TopicsRoute::List => view! { <list::TopicListPage me /> }.into_any(),
         TopicsRoute::Topic { id } => view! { <topic::TopicPage id me /> }.into_any(),
         TopicsRoute::Propose => view! { <propose::ProposePage me /> }.into_any(),
-        TopicsRoute::Result { .. } | TopicsRoute::Submit => view! {
-            <h1>{route.heading()}</h1>
-            <p class="loading">"即将开放"</p>
-        }
-        .into_any(),
+        TopicsRoute::Result { id } => view! { <result::ResultPage id me /> }.into_any(),
+        TopicsRoute::Submit => view! { <submit::SubmitWithFilesPage me /> }.into_any(),
     }
 }
 
