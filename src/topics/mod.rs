@@ -56,7 +56,9 @@ pub fn TopicsApp() -> impl IntoView {
     };
     view! {
         <header class="app-bar"><a href="/" class="brand">"同心建言"</a></header>
-        <main id="main" data-route=route.href()>{page}</main>
+        // `data-route`: the page on screen, for tests to match with the address bar (which they read
+        // without its trailing slash).
+        <main id="main" data-route=route.href().trim_end_matches('/').to_owned()>{page}</main>
     }
 }
 

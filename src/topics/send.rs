@@ -334,7 +334,7 @@ pub fn SendForm(
                     {is_result.then(|| view! {
                         <LongField field="summary" label="摘要（选填）" hint="成果的主要结论和建议，不超过 1000 字" value=words.summary messages=errors />
                     })}
-                    <LongField field="body" label="正文" hint="现状与问题、调研发现、具体建议，20 至 20000 字" value=words.body messages=errors />
+                    <LongField field="body" label="内容" hint="现状与问题、调研发现、具体建议，20 至 20000 字" value=words.body messages=errors />
                 </fieldset>
                 <div class="field">
                     <p class="label">"附件（选填）"</p>
