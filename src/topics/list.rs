@@ -7,7 +7,7 @@ use api::{
 };
 use leptos::prelude::*;
 
-use super::{pending::PendingSends, TopicsRoute};
+use super::TopicsRoute;
 use crate::{client, format::china_time, load::load};
 
 #[component]
@@ -40,7 +40,6 @@ pub fn TopicListPage(me: MemberMe) -> impl IntoView {
             }
             .into_any()
         }}
-        <PendingSends />
         <nav class="actions" aria-label="其他">
             <a href=TopicsRoute::Submit.href() class="action">
                 <span>"提交建言（可附文件）"</span>

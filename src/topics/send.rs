@@ -11,8 +11,8 @@
 
 use api::{
     topic::{self, TopicId},
-    validation::FIX_FIELDS_MESSAGE,
-    CreateSubmission, FieldErrors, MemberMe, NewSubmission, SubmissionKind,
+    validation::{Body, Title, FIX_FIELDS_MESSAGE},
+    CreateSubmission, FieldErrors, MemberMe, SubmissionKind,
 };
 use leptos::{ev::SubmitEvent, prelude::*};
 use serde::{Deserialize, Serialize};
@@ -125,8 +125,16 @@ impl SendPage {
 
     /// The local rules' messages for what is in the form now.
     fn local_errors(&self) -> FieldErrors {
+        // Only the rules for what is typed here (the same functions the server runs): who sends it comes
+        // from the roster, and the full `NewSubmission::parse` would bring the name rules' Unicode tables.
         let request = self.request();
-        let mut errors = NewSubmission::parse(&request).err().unwrap_or_default();
+        let mut errors = FieldErrors::new();
+        if let Err(message) = Title::parse(&request.title) {
+            errors.insert("title".into(), message);
+        }
+        if let Err(message) = Body::parse(&request.body) {
+            errors.insert("body".into(), message);
+        }
         if self.topic.is_some() {
             if let Err(message) = topic::summary(request.summary.as_deref()) {
                 errors.insert("summary".into(), message);

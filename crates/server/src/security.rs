@@ -32,6 +32,7 @@ impl SecurityHeaders {
                     dir.join("staff").join("index.html"),
                     dir.join("me").join("index.html"),
                     dir.join("topics").join("index.html"),
+                    dir.join("topics").join("send").join("index.html"),
                 ]
                 .iter()
                 .filter_map(|path| {

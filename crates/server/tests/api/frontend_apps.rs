@@ -100,17 +100,25 @@ async fn the_staff_bundle_is_served_with_a_year_long_cache_and_both_loaders_are_
 }
 
 const TOPICS_SCRIPT: &str = "import('/topics/jianyan-topics-0123456789abcdef.js');";
+const TOPICS_SEND_SCRIPT: &str = "import('/topics/send/jianyan-topics-send-0123456789abcdef.js');";
 
 #[tokio::test]
-async fn topics_paths_get_the_topics_app_with_its_loader_allowed_and_other_pages_keep_theirs() {
-    // Arrange: dist/ with the members' app and the topics app (dist/topics/, as `make frontend` builds it).
+async fn topics_paths_get_the_topics_apps_with_their_loaders_allowed_and_other_pages_keep_theirs() {
+    // Arrange: dist/ with the members' app and the topics apps (dist/topics/ and dist/topics/send/, as
+    // `make frontend` builds them).
     let dist = dist();
     let topics = dist.path().join("topics");
-    std::fs::create_dir(&topics).expect("dist/topics is made");
-    let page = format!(
-        "<!DOCTYPE html><html><head><title>课题</title><script type=\"module\">{TOPICS_SCRIPT}</script></head></html>"
-    );
-    std::fs::write(topics.join("index.html"), page).expect("the topics page is written");
+    std::fs::create_dir_all(topics.join("send")).expect("dist/topics/send is made");
+    let page = |title: &str, script: &str| {
+        format!("<!DOCTYPE html><html><head><title>{title}</title><script type=\"module\">{script}</script></head></html>")
+    };
+    std::fs::write(topics.join("index.html"), page("课题", TOPICS_SCRIPT))
+        .expect("the topics page is written");
+    std::fs::write(
+        topics.join("send").join("index.html"),
+        page("提交", TOPICS_SEND_SCRIPT),
+    )
+    .expect("the forms' page is written");
     std::fs::write(
         topics.join("jianyan-topics-0123456789abcdef.js"),
         "export default 2;",
@@ -123,8 +131,10 @@ async fn topics_paths_get_the_topics_app_with_its_loader_allowed_and_other_pages
         ("/topics", "课题"),
         ("/topics/", "课题"),
         ("/topics/12", "课题"),
-        ("/topics/12/result", "课题"),
-        ("/topics/submit", "课题"),
+        ("/topics/propose", "课题"),
+        ("/topics/12/result", "提交"),
+        ("/topics/submit", "提交"),
+        ("/topics/send/", "提交"),
         ("/topicsx", "成员"),
         ("/submit", "成员"),
     ];
@@ -156,5 +166,7 @@ async fn topics_paths_get_the_topics_app_with_its_loader_allowed_and_other_pages
         .and_then(|value| value.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    assert!(policy.contains(&csp_hash(TOPICS_SCRIPT)), "{policy}");
+    for script in [TOPICS_SCRIPT, TOPICS_SEND_SCRIPT] {
+        assert!(policy.contains(&csp_hash(script)), "{script}: {policy}");
+    }
 }
