@@ -167,6 +167,12 @@ pub struct SubmissionSummary {
     pub due_on: Option<String>,
     /// Past its due date and not yet replied.
     pub overdue: bool,
+    /// For a result on a topic: the topic.
+    #[serde(default)]
+    pub topic_id: Option<crate::topic::TopicId>,
+    /// For a result on a topic: its grade, once graded.
+    #[serde(default)]
+    pub grade: Option<crate::topic::Grade>,
 }
 
 /// How many submissions match the filters in one status.

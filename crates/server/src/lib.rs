@@ -62,6 +62,8 @@ pub struct Options {
     pub cookie_secure: bool,
     /// Largest file staff may upload, in bytes (`--attachment-max-mb`).
     pub attachment_max_bytes: u64,
+    /// The clock topic deadlines are read by; the system's unless a test sets one.
+    pub clock: clock::Clock,
 }
 
 /// `Options::invitation_days`, for the handlers that issue invitations.
@@ -101,6 +103,7 @@ impl Default for Options {
             invitation_days: Self::INVITATION_DAYS,
             cookie_secure: false,
             attachment_max_bytes: api::attachment::DEFAULT_MAX_BYTES,
+            clock: clock::Clock::default(),
         }
     }
 }
@@ -128,12 +131,14 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         invitation_days,
         cookie_secure,
         attachment_max_bytes,
+        clock,
     } = options;
     let security = security::SecurityHeaders::for_site(static_dir.as_deref());
     let api = routes::router(&limits)
         .layer(axum::Extension(DueMonths(default_due_months)))
         .layer(axum::Extension(AttachmentLimit(attachment_max_bytes)))
         .layer(axum::Extension(InvitationDays(invitation_days)))
+        .layer(axum::Extension(clock))
         .with_state(state)
         .layer(Extension(auth::session::CookiePolicy {
             always_secure: cookie_secure,

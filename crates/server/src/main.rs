@@ -217,6 +217,7 @@ async fn main() -> anyhow::Result<()> {
                 invitation_days,
                 cookie_secure,
                 attachment_max_bytes: attachment_max_mb * 1024 * 1024,
+                ..Options::default()
             };
             jianyan_server::serve(listener, pool, options).await
         }

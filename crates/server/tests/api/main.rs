@@ -32,5 +32,6 @@ mod staff_session;
 mod static_assets;
 mod storage_edges;
 mod submissions;
+mod topics;
 mod units;
 mod workflow;
