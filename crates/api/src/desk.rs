@@ -451,6 +451,9 @@ pub struct StaffSubmissionView {
     pub timeline: Vec<StaffTimelineEntry>,
     /// What staff may do now.
     pub legal_actions: Vec<ActionKind>,
+    /// Files the member put on the submission, in order (download at `AttachmentView::href`).
+    #[serde(default)]
+    pub attachments: Vec<crate::attachment::AttachmentView>,
 }
 
 /// `POST /api/staff/submissions/{code}/actions`.

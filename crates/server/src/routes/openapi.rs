@@ -8,7 +8,9 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{health, member, member_cosign, member_submissions, staff, submissions, units};
+use super::{
+    health, member, member_cosign, member_submissions, staff, submissions, units, uploads,
+};
 use crate::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -79,6 +81,15 @@ pub fn router() -> Router<AppState> {
         member_cosign::send_draft,
         member_cosign::list_requests,
         member_cosign::answer_request,
+        uploads::limits,
+        uploads::member_create,
+        uploads::member_state,
+        uploads::member_append,
+        uploads::member_delete,
+        uploads::staff_create,
+        uploads::staff_state,
+        uploads::staff_append,
+        uploads::staff_delete,
         openapi_json,
     ),
     components(schemas(ErrorBody)),
