@@ -238,7 +238,14 @@ async fn create_submission(
         CreateError::Other(error) => ApiError::Internal(error),
     })?;
     // A retry (the same key) links nothing twice; one that follows a crash here links them now.
-    uploads::link_to_submission(&state.db, &created.code, &attachments).await?;
+    if !attachments.is_empty() {
+        let number = TrackingCode::parse(&created.code)
+            .ok_or_else(|| {
+                anyhow::anyhow!("the new submission's code {} is malformed", created.code)
+            })?
+            .number();
+        uploads::link_to_submission(&state.db, number, &attachments).await?;
+    }
     Ok((StatusCode::CREATED, Json(created)))
 }
 

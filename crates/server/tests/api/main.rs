@@ -33,4 +33,5 @@ mod static_assets;
 mod storage_edges;
 mod submissions;
 mod units;
+mod uploads;
 mod workflow;

@@ -557,12 +557,12 @@ pub async fn completed_of_member(
     Ok(attachments)
 }
 
-/// Puts `attachments` on the submission with `code`, in order, unless it has files already (a retried
+/// Puts `attachments` on the submission `submission_id` (its tracking code's number), in order, unless it has files already (a retried
 /// request links once).
 #[tracing::instrument(skip(db, attachments))]
 pub async fn link_to_submission(
     db: &SqlitePool,
-    code: &str,
+    submission_id: i64,
     attachments: &[i64],
 ) -> anyhow::Result<()> {
     if attachments.is_empty() {
@@ -572,11 +572,6 @@ pub async fn link_to_submission(
         .begin_with("BEGIN IMMEDIATE")
         .await
         .context("starting to link attachments")?;
-    let submission_id: i64 = sqlx::query_scalar("SELECT id FROM submissions WHERE code = ?")
-        .bind(code)
-        .fetch_one(&mut *tx)
-        .await
-        .context("finding the submission to link attachments to")?;
     let linked: i64 =
         sqlx::query_scalar("SELECT count(*) FROM submission_attachments WHERE submission_id = ?")
             .bind(submission_id)
