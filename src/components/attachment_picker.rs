@@ -165,50 +165,56 @@ pub fn AttachmentPicker(
             </p>
             <p class="error" aria-live="polite">{move || message.get()}</p>
             <ul class="attachment-list">
-                <For
-                    each=move || files.list.get()
-                    key=|chosen| chosen.id
-                    children=move |chosen| {
-                        let ChosenFile { id, file } = chosen;
-                        let name = file.name();
-                        let size = file.size() as u64;
-                        let position = move || {
-                            files.list.with(|list| list.iter().position(|chosen| chosen.id == id))
-                        };
-                        let sent = move || {
-                            let at = position()?;
-                            progress().and_then(|progress| progress.files.get(at).map(|file| file.sent))
-                        };
-                        let remove_label = format!("删除附件 {name}");
-                        view! {
-                            <li class="attachment">
-                                <span class="attachment-name">{name.clone()}</span>
-                                <span class="attachment-size">{size_label(size)}</span>
-                                {move || match sent() {
-                                    Some(sent) => {
-                                        let percent = percent(sent, size);
-                                        view! {
-                                            <progress max="100" value=percent aria-label=format!("{name} 上传进度")></progress>
-                                            <span class="attachment-percent">{format!("{percent}%")}</span>
-                                        }
-                                            .into_any()
+                // A plain list, drawn again when files or progress change: ten items at most.
+                {move || {
+                    let progress = progress();
+                    files
+                        .list
+                        .get()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(position, ChosenFile { id, file })| {
+                            let name = file.name();
+                            let size = file.size() as u64;
+                            let sent = progress
+                                .as_ref()
+                                .and_then(|progress| progress.files.get(position))
+                                .map(|file| file.sent);
+                            let state = match sent {
+                                Some(sent) => {
+                                    let percent = percent(sent, size);
+                                    view! {
+                                        <progress
+                                            max="100"
+                                            value=percent
+                                            aria-label=format!("{name} 上传进度")
+                                        ></progress>
+                                        <span class="attachment-percent">{format!("{percent}%")}</span>
                                     }
-                                    None => view! {
-                                        <button
-                                            type="button"
-                                            class="link-button"
-                                            aria-label=remove_label.clone()
-                                            on:click=move |_| files.remove(id)
-                                        >
-                                            "删除"
-                                        </button>
-                                    }
-                                        .into_any(),
-                                }}
-                            </li>
-                        }
-                    }
-                />
+                                        .into_any()
+                                }
+                                None => view! {
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        aria-label=format!("删除附件 {name}")
+                                        on:click=move |_| files.remove(id)
+                                    >
+                                        "删除"
+                                    </button>
+                                }
+                                    .into_any(),
+                            };
+                            view! {
+                                <li class="attachment">
+                                    <span class="attachment-name">{name}</span>
+                                    <span class="attachment-size">{size_label(size)}</span>
+                                    {state}
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
             </ul>
             {move || {
                 progress()

@@ -72,8 +72,9 @@ pub struct FileOutboxItem {
     pub message: Option<String>,
     #[serde(default)]
     pub fields: FieldErrors,
+    /// When it was put in the outbox, ms since 1970 (a whole number: no float code in the bundle).
     #[serde(default)]
-    pub queued_at: f64,
+    pub queued_at: u64,
 }
 
 /// How far one file is.
@@ -183,7 +184,7 @@ impl FileOutbox {
             state: OutboxState::Waiting,
             message: None,
             fields: FieldErrors::new(),
-            queued_at: js_sys::Date::now(),
+            queued_at: js_sys::Date::now() as u64,
         };
         let _ = storage::save(&item_storage_key(&key), &item);
         self.in_page

@@ -34,4 +34,5 @@ mod storage_edges;
 mod submissions;
 mod topics;
 mod units;
+mod uploads;
 mod workflow;
