@@ -186,6 +186,9 @@ pub fn list_query(query: &ListSubmissions) -> String {
         };
         pairs.push(("sort", sort.into()));
     }
+    if let Some(topic) = query.topic {
+        pairs.push(("topic", topic.to_string()));
+    }
     if let Some(codes) = &query.codes {
         pairs.push(("codes", codes.clone()));
     }

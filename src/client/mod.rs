@@ -10,6 +10,7 @@ mod member_topics;
 mod roster;
 mod staff;
 mod submissions;
+mod topics;
 mod units;
 mod uploads;
 
@@ -45,6 +46,11 @@ pub use roster::{
 };
 pub use staff::{audit_log, current_staff, log_in, log_out};
 pub use submissions::{create_submission, get_submission, rate_reply, resubmit_submission};
+pub use topics::{
+    claim_for_unit, close_topic, create_topic, decide_proposal, get_topic, grade_result,
+    list_proposals, publish_topic, save_topic, topic_board, topic_overview, topic_versions,
+    withdraw_topic,
+};
 pub use units::list_units;
 pub use uploads::{delete_upload, send_file, upload_limits};
 

@@ -10,6 +10,10 @@ use leptos_router::{
     path,
 };
 
+use super::pages::{
+    topics::TopicsOverview, topics_board::TopicBoardPage, topics_editor::TopicEditor,
+    topics_proposals::ProposalsPage,
+};
 use super::{
     pages::{
         audit::AuditLog, list::SubmissionList, login::LoginPage, member::MemberDetail,
@@ -52,6 +56,7 @@ pub fn StaffApp() -> impl IntoView {
                     <nav class="desk-nav" aria-label="工作台">
                         <A href="/staff/">"建言列表"</A>
                         <A href="/staff/members">"成员名册"</A>
+                        <A href="/staff/topics">"课题"</A>
                         {session.is_admin().then(|| view! {
                             <A href="/staff/units">"单位管理"</A>
                             <A href="/staff/audit">"操作日志"</A>
@@ -77,6 +82,11 @@ pub fn StaffApp() -> impl IntoView {
                             <Route path=path!("/members/:id/access") view=MemberAccessPage />
                             <Route path=path!("/units/:id/invitations") view=UnitInvitationsPage />
                             <Route path=path!("/settings") view=SettingsPage />
+                            <Route path=path!("/topics") view=TopicsOverview />
+                            <Route path=path!("/topics/new") view=TopicEditor />
+                            <Route path=path!("/topics/:id") view=TopicBoardPage />
+                            <Route path=path!("/topics/:id/edit") view=TopicEditor />
+                            <Route path=path!("/proposals") view=ProposalsPage />
                         </Routes>
                     }
                     .into_any(),

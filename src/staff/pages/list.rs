@@ -204,6 +204,9 @@ fn Row(row: SubmissionSummary, selected: RwSignal<Vec<String>>) -> impl IntoView
     if row.overdue {
         marks.push("逾期");
     }
+    if let Some(grade) = row.grade {
+        marks.push(grade_mark(grade));
+    }
     view! {
         <tr>
             <td>
@@ -309,11 +312,45 @@ fn Filters(
                     <option value="unit">"按单位"</option>
                 </select>
             </div>
+            <TopicFilter filters change />
             <label class="check">
                 <input type="checkbox" prop:checked=move || filters.with(|f| f.overdue == Some(true))
                     on:change=move |e| { let on = event_target_checked(&e); change(&|f| f.overdue = on.then_some(true)) } />
                 "只看逾期"
             </label>
+        </div>
+    }
+}
+
+/// 评审 and a grade, as the mark column shows it.
+fn grade_mark(grade: api::topic::Grade) -> &'static str {
+    match grade {
+        api::topic::Grade::Excellent => "评审优秀",
+        api::topic::Grade::Good => "评审良好",
+        api::topic::Grade::Fair => "评审一般",
+    }
+}
+
+/// 课题: only the research results on one topic of the year filtered (this year when none is).
+#[component]
+fn TopicFilter(
+    filters: Memo<ListSubmissions>,
+    change: impl Fn(&dyn Fn(&mut ListSubmissions)) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let (topics, _) = load(move || {
+        let year = filters.with(|f| f.year);
+        async move { client::topic_overview(year).await }
+    });
+    view! {
+        <div class="field">
+            <label for="f-topic">"课题"</label>
+            <select id="f-topic" prop:value=move || filters.with(|f| f.topic.map(|t| t.to_string()).unwrap_or_default())
+                on:change=move |e| { let v = event_target_value(&e); change(&|f| f.topic = v.parse().ok()) }>
+                <option value="">"全部"</option>
+                {move || topics.get().and_then(Result::ok).map(|overview| overview.topics.into_iter().map(|t| view! {
+                    <option value=t.id.0.to_string() selected=move || filters.with(|f| f.topic == Some(t.id.0))>{t.title}</option>
+                }).collect_view())}
+            </select>
         </div>
     }
 }

@@ -15,6 +15,7 @@ use leptos::{prelude::*, task::spawn_local};
 use leptos_router::{components::A, hooks::use_params_map};
 
 use super::record_file::{file_link, FileField, RecordFile};
+use super::topics_grade::ResultGrading;
 use crate::{
     client::{self, ChangeError},
     format::china_time,
@@ -152,6 +153,7 @@ fn Details(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
             <div class="body-text">{view.body.clone()}</div>
             {(!view.attachments.is_empty()).then(|| submission_files(&view.attachments))}
         </article>
+        {view.result.clone().map(|result| view! { <ResultGrading result /> })}
         {move || desk.message.get().map(|(ok, text)| view! {
             <div class=if ok { "notice" } else { "alert" } role=if ok { "status" } else { "alert" }><p>{text}</p></div>
         })}
