@@ -1,8 +1,11 @@
 import { devices, type Browser, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { expect, expectAccessible, expectNoSidewaysOverflow, test } from './fixtures';
 import { addMember, invite, logInAsAdmin } from './api';
 import { addContact, joinOnPhone, pdfBytes, publishTopic, TopicsPage } from './pages/topics-page';
+import { StaffPage } from './pages/staff-page';
+import { TopicsStaffPage } from './pages/topics-staff-page';
 
 /** A second phone (its own browser context), its page errors failing the test like the first one's. */
 async function secondPhone(browser: Browser, baseURL: string | undefined, problems: string[]) {
@@ -103,21 +106,41 @@ test('a contact claims a topic, a member sends a result with a PDF through a dro
   expect(patches[0]).toBe(0);
   expect(patches[2], `the first PATCH after the network came back (offsets ${patches})`).toBeGreaterThan(0);
 
-  // Staff see it on the topic's board, download the very bytes, and grade it 优秀.
-  await logInAsAdmin(request);
-  const board = await (await request.get(`/api/staff/topics/${topicId}/board`)).json();
-  const row = board.rows.find((r: { unit: { name: string } }) => r.unit.name === member.unit);
-  expect(row.state).toBe('submitted');
-  expect(row.results.map((r: { code: string }) => r.code)).toContain(code);
-  const detail = await (await request.get(`/api/staff/submissions/${code}`)).json();
-  expect(detail.attachments).toHaveLength(1);
-  const download = await request.get(`/api/staff/attachments/${detail.attachments[0].id}`);
-  expect(download.status()).toBe(200);
-  expect(download.headers()['content-disposition']).toContain('attachment');
+  // Staff (at a desk) see it on the topic's board, download the very bytes, and grade it 优秀.
+  const desk = await browser.newContext({ baseURL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', acceptDownloads: true });
+  const staffPage = await desk.newPage();
+  staffPage.on('pageerror', (error) => problems.push(`page error at ${staffPage.url()}: ${error.message}`));
+  const staff = new StaffPage(staffPage);
+  await staff.open();
+  await staff.logIn();
+  await staff.expectDesk();
+  await staffPage.goto(`/staff/topics/${topicId}`);
+  const board = new TopicsStaffPage(staffPage);
+  const row = board.boardRow(member.unit);
+  await expect(row).toContainText('已提交成果');
+  await expect(row).toContainText(contact.name);
+  await shot(staffPage, 'staff-board');
+  await row.getByRole('link', { name: resultTitle }).click();
+  const [download] = await Promise.all([
+    staffPage.waitForEvent('download'),
+    staffPage.getByRole('link', { name: '调研报告.pdf' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe('调研报告.pdf');
   const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-  expect(sha(await download.body())).toBe(sha(pdf));
-  const graded = await request.post(`/api/staff/submissions/${code}/grade`, { data: { grade: 'excellent', comment: '数据扎实' } });
-  expect(graded.status(), await graded.text()).toBe(200);
+  expect(sha(readFileSync(await download.path())), 'the downloaded file is the PDF the phone sent').toBe(sha(pdf));
+  const grading = staffPage.getByRole('region', { name: '调研课题与评审' });
+  await grading.getByLabel('优秀').check();
+  await grading.getByLabel('评语').fill('数据扎实，建议可行');
+  await grading.getByRole('button', { name: '评定等级' }).click();
+  await expect(staffPage.getByRole('status').filter({ hasText: '已评定为「优秀」' })).toBeVisible();
+  await shot(staffPage, 'staff-graded');
+  await desk.close();
+  // The board says so too.
+  await logInAsAdmin(request);
+  const boardNow = await (await request.get(`/api/staff/topics/${topicId}/board`)).json();
+  const rowNow = boardNow.rows.find((r: { unit: { name: string } }) => r.unit.name === member.unit);
+  expect(rowNow.state).toBe('reviewed');
+  expect(rowNow.results.map((r: { code: string }) => r.code)).toContain(code);
 
   // The member sees the grade on the topic page.
   await topics.topic(topicId, title);

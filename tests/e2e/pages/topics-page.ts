@@ -55,7 +55,7 @@ export async function addContact(request: APIRequestContext, name: string): Prom
   await logInAsAdmin(request);
   const units = await (await request.get('/api/units')).json();
   const unit: string = units[0].name;
-  const phone = `137${String((Date.now() + 7) % 1e8).padStart(8, '0')}`;
+  const phone = `136${String((Date.now() + Math.floor(Math.random() * 1e6)) % 1e8).padStart(8, '0')}`;
   const csv = `姓名,单位,手机号,职务,联络员\n${name},${unit},${phone},,是\n`;
   const imported = await request.post('/api/staff/members/import?commit=true', {
     data: Buffer.from(csv, 'utf8'),
