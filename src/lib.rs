@@ -12,6 +12,8 @@ mod membership;
 pub mod staff;
 mod storage;
 pub mod surveys;
+pub mod topics;
+pub mod uploads;
 
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;

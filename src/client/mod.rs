@@ -7,12 +7,14 @@ mod cosign;
 mod desk;
 mod member_access;
 mod member_surveys;
+mod member_topics;
 mod roster;
 mod staff;
 mod submissions;
 mod surveys;
 mod topics;
 mod units;
+mod uploads;
 
 use api::ErrorBody;
 use gloo_net::http::Response;
@@ -37,6 +39,10 @@ pub use member_access::{
     settings,
 };
 pub use member_surveys::{my_surveys, open_survey, send_response, SurveyRef};
+pub use member_topics::{
+    claim_topic, create_proposal, give_back_topic, mark_researching, member_topic, member_topics,
+    unit_proposals,
+};
 pub use roster::{
     add_unit, get_member, import_roster, list_members, rename_unit, reorder_units, save_member,
     set_member_disabled, set_unit_retired, staff_units,
@@ -53,6 +59,7 @@ pub use topics::{
     withdraw_topic,
 };
 pub use units::list_units;
+pub use uploads::{delete_upload, send_file, upload_limits};
 
 /// Why a request did not give the expected answer.
 #[derive(Debug, Clone, PartialEq)]

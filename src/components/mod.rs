@@ -1,5 +1,6 @@
 //! View pieces used by more than one page.
 
+pub mod attachment_picker;
 pub mod bar_chart;
 pub mod qr_code;
 pub mod status_badge;

@@ -463,6 +463,9 @@ pub struct StaffSubmissionView {
     /// For a research result: its topic, 摘要 and grade.
     #[serde(default)]
     pub result: Option<crate::topic::ResultTopic>,
+    /// Files the member put on the submission, in order (download at `AttachmentView::href`).
+    #[serde(default)]
+    pub attachments: Vec<crate::attachment::AttachmentView>,
 }
 
 /// `POST /api/staff/submissions/{code}/actions`.

@@ -17,6 +17,7 @@ mod submission;
 pub mod survey;
 pub mod topic;
 mod tracking_code;
+pub mod upload;
 pub mod validation;
 pub mod workflow;
 

@@ -65,6 +65,8 @@ pub struct Options {
     pub attachment_max_bytes: u64,
     /// The clock topic deadlines are read by; the system's unless a test sets one.
     pub clock: clock::Clock,
+    /// Most files on one submission (`--attachment-max-files`).
+    pub attachment_max_files: usize,
 }
 
 /// `Options::invitation_days`, for the handlers that issue invitations.
@@ -78,6 +80,10 @@ pub struct DueMonths(pub u32);
 /// `Options::attachment_max_bytes`, for the upload handler.
 #[derive(Debug, Clone, Copy)]
 pub struct AttachmentLimit(pub u64);
+
+/// `Options::attachment_max_files`, for the upload and submission handlers.
+#[derive(Debug, Clone, Copy)]
+pub struct AttachmentCountLimit(pub usize);
 
 impl Options {
     /// Generous for a phone uploading a long text on a weak network; a client that is slower than this
@@ -105,6 +111,7 @@ impl Default for Options {
             cookie_secure: false,
             attachment_max_bytes: api::attachment::DEFAULT_MAX_BYTES,
             clock: clock::Clock::default(),
+            attachment_max_files: api::upload::DEFAULT_MAX_FILES,
         }
     }
 }
@@ -133,11 +140,13 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         cookie_secure,
         attachment_max_bytes,
         clock,
+        attachment_max_files,
     } = options;
     let security = security::SecurityHeaders::for_site(static_dir.as_deref());
     let api = routes::router(&limits)
         .layer(axum::Extension(DueMonths(default_due_months)))
         .layer(axum::Extension(AttachmentLimit(attachment_max_bytes)))
+        .layer(axum::Extension(AttachmentCountLimit(attachment_max_files)))
         .layer(axum::Extension(InvitationDays(invitation_days)))
         .layer(axum::Extension(clock))
         .with_state(state)
@@ -200,6 +209,8 @@ pub async fn serve(listener: TcpListener, db: SqlitePool, options: Options) -> a
         );
     }
     let shutdown_timeout = options.shutdown_timeout;
+    // Abandoned uploads go at start and every hour after (`store::attachments::uploads::cleanup`).
+    let sweeper = tokio::spawn(sweep_uploads(db.clone()));
     let (writer, writer_task) = store::writer::spawn(&db).await?;
     let app = app_with(
         AppState {
@@ -235,6 +246,7 @@ pub async fn serve(listener: TcpListener, db: SqlitePool, options: Options) -> a
     };
     // Every answered request is committed by now (a 201 is sent only after its commit); stopping the
     // writer commits what is still queued for clients that hung up or were cut off, before the exit.
+    sweeper.abort();
     writer_task.stop().await;
     if tokio::time::timeout(Duration::from_secs(5), db.close())
         .await
@@ -273,4 +285,18 @@ async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Sweeps abandoned uploads now and every hour, for as long as the server runs.
+async fn sweep_uploads(db: SqlitePool) {
+    let mut every_hour = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        every_hour.tick().await;
+        if let Err(error) = store::attachments::uploads::cleanup(&db).await {
+            tracing::error!(
+                error = format!("{error:#}"),
+                "sweeping abandoned uploads failed"
+            );
+        }
+    }
 }

@@ -77,6 +77,10 @@ enum Command {
         #[arg(long, default_value_t = api::attachment::DEFAULT_MAX_BYTES / (1024 * 1024),
               value_parser = clap::value_parser!(u64).range(1..=1024))]
         attachment_max_mb: u64,
+        /// Most files on one submission (members' attachments).
+        #[arg(long, default_value_t = api::upload::DEFAULT_MAX_FILES,
+              value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=100))]
+        attachment_max_files: usize,
         /// Days a member's invitation (link or printed QR code) works if unused.
         #[arg(long, default_value_t = Options::INVITATION_DAYS,
               value_parser = clap::value_parser!(u32).range(1..=365))]
@@ -194,6 +198,7 @@ async fn main() -> anyhow::Result<()> {
             shutdown_timeout,
             default_due_months,
             attachment_max_mb,
+            attachment_max_files,
             invitation_days,
             join_rate_per_minute,
             join_burst,
@@ -217,6 +222,7 @@ async fn main() -> anyhow::Result<()> {
                 invitation_days,
                 cookie_secure,
                 attachment_max_bytes: attachment_max_mb * 1024 * 1024,
+                attachment_max_files,
                 ..Options::default()
             };
             jianyan_server::serve(listener, pool, options).await

@@ -32,6 +32,8 @@ impl SecurityHeaders {
                     dir.join("staff").join("index.html"),
                     dir.join("me").join("index.html"),
                     dir.join("surveys").join("index.html"),
+                    dir.join("topics").join("index.html"),
+                    dir.join("topics").join("send").join("index.html"),
                 ]
                 .iter()
                 .filter_map(|path| {

@@ -19,7 +19,13 @@ pub fn HomePage() -> impl IntoView {
                 <span>"查询进度"</span>
                 <small>"查看本机的提交，或凭回执编号查询"</small>
             </a>
-            <a href="/me/" class="action">
+            // `target="_self"`: the other bundles' pages load as pages; the app's own link handling would
+            // look for them among its routes.
+            <a href="/topics/" target="_self" class="action">
+                <span>"课题"</span>
+                <small>"党委出题、本单位认领和调研成果"</small>
+            </a>
+            <a href="/me/" target="_self" class="action">
                 <span>"我的"</span>
                 <small>"凭邀请加入后，在任何设备上查看自己的提交"</small>
             </a>

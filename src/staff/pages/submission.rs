@@ -151,6 +151,7 @@ fn Details(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
             </dl>
             <h2>"内容"</h2>
             <div class="body-text">{view.body.clone()}</div>
+            {(!view.attachments.is_empty()).then(|| submission_files(&view.attachments))}
         </article>
         {view.result.clone().map(|result| view! { <ResultGrading result /> })}
         {move || desk.message.get().map(|(ok, text)| view! {
@@ -427,5 +428,25 @@ fn Records(view: StaffSubmissionView, desk: Desk) -> impl IntoView {
                 <button type="submit" disabled=move || desk.busy.get()>"添加备注"</button>
             </form>
         </section>
+    }
+}
+
+/// The files the member put on the submission, in order, each a download link with its size.
+fn submission_files(files: &[api::attachment::AttachmentView]) -> impl IntoView {
+    view! {
+        <h2 id="submission-files">{format!("附件（{} 个）", files.len())}</h2>
+        <ul class="submission-files" aria-labelledby="submission-files">
+            {files
+                .iter()
+                .map(|file| view! {
+                    <li>
+                        <a href=file.href() download=file.name.clone()>{file.name.clone()}</a>
+                        <span class="meta">
+                            {format!("（{}）", api::attachment::size_label(file.size))}
+                        </span>
+                    </li>
+                })
+                .collect_view()}
+        </ul>
     }
 }

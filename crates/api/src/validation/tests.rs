@@ -10,8 +10,7 @@ fn good_submission() -> CreateSubmission {
         name: "王建国".into(),
         phone: "13812345678".into(),
         cosigners: vec!["李红".into(), "".into()],
-        topic_id: None,
-        summary: None,
+        ..Default::default()
     }
 }
 

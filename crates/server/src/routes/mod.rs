@@ -10,6 +10,7 @@ mod openapi;
 mod staff;
 mod submissions;
 mod units;
+mod uploads;
 
 use axum::{extract::DefaultBodyLimit, Router};
 
@@ -32,6 +33,7 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         .merge(staff::router(limits))
         .merge(member::router(limits))
         .merge(openapi::router())
+        .merge(uploads::router())
         .fallback(not_found)
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))

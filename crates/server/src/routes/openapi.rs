@@ -10,6 +10,7 @@ use utoipa::{
 
 use super::{
     health, member, member_cosign, member_submissions, member_topics, staff, submissions, units,
+    uploads,
 };
 use crate::AppState;
 
@@ -121,6 +122,15 @@ pub fn router() -> Router<AppState> {
         super::member_surveys::respond,
         super::member_surveys::link_survey,
         super::member_surveys::respond_by_link,
+        uploads::limits,
+        uploads::member_create,
+        uploads::member_state,
+        uploads::member_append,
+        uploads::member_delete,
+        uploads::staff_create,
+        uploads::staff_state,
+        uploads::staff_append,
+        uploads::staff_delete,
         openapi_json,
     ),
     components(schemas(ErrorBody)),

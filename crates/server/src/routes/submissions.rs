@@ -1,8 +1,10 @@
 //! Members' submissions: create one, and look one up with its secret.
 
 use api::{
-    desk::RateReply, CreateSubmission, ErrorBody, NewSubmission, SubmissionCreated, SubmissionView,
-    TrackingCode, UnitId, IDEMPOTENCY_KEY_HEADER,
+    desk::RateReply,
+    upload::{self, UploadId},
+    CreateSubmission, ErrorBody, NewSubmission, SubmissionCreated, SubmissionView, TrackingCode,
+    UnitId, IDEMPOTENCY_KEY_HEADER,
 };
 use axum::{
     extract::{rejection::PathRejection, Path, State},
@@ -19,9 +21,10 @@ use crate::{
     secret,
     store::{
         self,
+        attachments::uploads::{self, LinkError},
         submissions::{changes::ChangeError, CreateError, RetryKey},
     },
-    AppState, DueMonths,
+    AppState, AttachmentCountLimit, DueMonths,
 };
 
 /// Longest idempotency key accepted; a UUID is 36.
@@ -183,8 +186,8 @@ pub const GUESTS_OFF: &str = "现在只有已加入的成员可以提交：请�
         (status = 403, description = "统战部已关闭未加入人员的提交（须先凭邀请链接加入）；或带成员 Cookie 的请求来自其他网站", body = ErrorBody),
         (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
         (status = 413, description = "请求体超过 256 KiB", body = ErrorBody),
-        (status = 422, description = "有字段不合要求（fields 逐项说明），\
-            或 Idempotency-Key 已用于另一份提交", body = ErrorBody),
+        (status = 422, description = "有字段不合要求（fields 逐项说明；附件不是本人已上传完成的文件、\
+            或超过文件数上限时为 attachments），或 Idempotency-Key 已用于另一份提交", body = ErrorBody),
         (status = 429, description = "同一地址提交太频繁", body = ErrorBody,
             headers(("Retry-After" = u64, description = "再试之前须等待的秒数"))),
         (status = 500, description = "服务器出错，未保存", body = ErrorBody),
@@ -194,6 +197,7 @@ pub const GUESTS_OFF: &str = "现在只有已加入的成员可以提交：请�
 async fn create_submission(
     State(state): State<AppState>,
     MaybeMember(member): MaybeMember,
+    Extension(AttachmentCountLimit(max_files)): Extension<AttachmentCountLimit>,
     headers: HeaderMap,
     ApiJson(request): ApiJson<CreateSubmission>,
 ) -> Result<(StatusCode, Json<SubmissionCreated>), ApiError> {
@@ -234,7 +238,8 @@ async fn create_submission(
             }
         }
     }
-    let digest = request_digest(&submission);
+    let attachments = attachments_of(&state, member_id, &request.attachments, max_files).await?;
+    let digest = with_attachments(request_digest(&submission), &request.attachments);
     let retry = key.map(|key| RetryKey { key, digest });
     let created =
         store::submissions::create_as(&state.writer, &submission, retry.as_ref(), member_id).await;
@@ -254,7 +259,55 @@ async fn create_submission(
         ),
         CreateError::Other(error) => ApiError::Internal(error),
     })?;
+    // A retry (the same key) links nothing twice; one that follows a crash here links them now.
+    if !attachments.is_empty() {
+        let number = TrackingCode::parse(&created.code)
+            .ok_or_else(|| {
+                anyhow::anyhow!("the new submission's code {} is malformed", created.code)
+            })?
+            .number();
+        uploads::link_to_submission(&state.db, number, &attachments).await?;
+    }
     Ok((StatusCode::CREATED, Json(created)))
+}
+
+/// The attachment rows of the uploads a submission names: completed uploads of the sending member,
+/// at most `max_files`. A guest has none.
+async fn attachments_of(
+    state: &AppState,
+    member_id: Option<i64>,
+    ids: &[UploadId],
+    max_files: usize,
+) -> Result<Vec<i64>, ApiError> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let Some(member_id) = member_id else {
+        return Err(ApiError::field("attachments", upload::NOT_READY_MESSAGE));
+    };
+    uploads::completed_of_member(&state.db, member_id, ids, max_files)
+        .await
+        .map_err(|error| match error {
+            LinkError::TooMany { max_files } => {
+                ApiError::field("attachments", upload::too_many_message(max_files))
+            }
+            LinkError::NotReady => ApiError::field("attachments", upload::NOT_READY_MESSAGE),
+            LinkError::Other(error) => ApiError::Internal(error),
+        })
+}
+
+/// `request_digest` extended by the files, when there are any (so requests without files keep their
+/// digest): SHA-256 of the digest, the tag `jianyan/attachments/v1` and each upload id, one a line.
+fn with_attachments(digest: String, ids: &[UploadId]) -> String {
+    if ids.is_empty() {
+        return digest;
+    }
+    let mut text = format!("{digest}\njianyan/attachments/v1");
+    for id in ids {
+        text.push('\n');
+        text.push_str(&id.0);
+    }
+    secret::sha256_hex(text.as_bytes())
 }
 
 /// What the submitter may see of a submission: the secret from the receipt is the bearer token.
@@ -402,8 +455,7 @@ mod tests {
             name: "王建国".into(),
             phone: "13812345678".into(),
             cosigners: vec!["李红".into(), "张伟".into()],
-            topic_id: None,
-            summary: None,
+            ..Default::default()
         }
     }
 

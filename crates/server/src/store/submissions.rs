@@ -313,6 +313,7 @@ pub(crate) async fn sent_text(
         cosigners,
         topic_id: topic_id.map(api::TopicId),
         summary,
+        ..Default::default()
     })
 }
 

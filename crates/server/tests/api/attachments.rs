@@ -234,7 +234,7 @@ async fn a_file_over_the_limit_is_refused_413_and_nothing_is_stored() {
 }
 
 #[tokio::test]
-async fn without_a_session_both_routes_answer_401_and_nothing_is_stored() {
+async fn without_a_session_upload_answers_401_download_404_and_nothing_is_stored() {
     // Arrange
     let desk = Desk::start().await;
     let stored = upload(desk.request(Method::POST, UPLOAD), "通知.pdf", PDF.to_vec()).await;
@@ -258,8 +258,8 @@ async fn without_a_session_both_routes_answer_401_and_nothing_is_stored() {
     .await;
     assert_error(
         anonymous_download,
-        StatusCode::UNAUTHORIZED,
-        "download without a session",
+        StatusCode::NOT_FOUND,
+        "download without a session: nobody learns the attachment exists",
     )
     .await;
     assert_eq!(desk.app.count_rows("attachments").await, 1);

@@ -38,4 +38,5 @@ mod topic_fixtures;
 mod topic_results;
 mod topics;
 mod units;
+mod uploads;
 mod workflow;

@@ -301,3 +301,176 @@ async fn wait_until(condition: impl Fn() -> bool) {
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
 }
+
+#[tokio::test]
+async fn a_backup_keeps_a_members_submission_with_its_file_and_the_restored_desk_lists_it() {
+    // Arrange: an admin, a member joined on a phone who sends a submission with a PDF in two chunks.
+    let (dir, live) = fresh_db();
+    let server = ServerProcess::start(&live);
+    let added = staff_command(
+        &live,
+        &["add", "zhangsan", "--name", "张三", "--role", "admin"],
+        "correct-horse-9",
+    );
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+    let client = reqwest::Client::new();
+    let address = server.address.clone();
+    let staff = staff_cookie(&client, &address).await;
+    let same_site = |request: reqwest::RequestBuilder, cookie: &str| {
+        request
+            .header("Cookie", cookie.to_owned())
+            .header("Origin", address.clone())
+            .header("Sec-Fetch-Site", "same-origin")
+    };
+    let member_id = {
+        use sqlx::Connection;
+        let options = sqlx::sqlite::SqliteConnectOptions::new().filename(&live);
+        let mut db = sqlx::SqliteConnection::connect_with(&options)
+            .await
+            .expect("the live database opens");
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO members (name, unit_id, phone, is_contact, created_at, updated_at)
+             VALUES ('王建国', 1, '13812345678', 0, '2026-11-01T09:00:00+08:00',
+                     '2026-11-01T09:00:00+08:00') RETURNING id",
+        )
+        .fetch_one(&mut db)
+        .await
+        .expect("a member on the roster")
+    };
+    let invitation: serde_json::Value = same_site(
+        client.post(format!(
+            "{address}/api/staff/members/{member_id}/invitation"
+        )),
+        &staff,
+    )
+    .send()
+    .await
+    .expect("an answer")
+    .json()
+    .await
+    .expect("an invitation");
+    let token = invitation["link"]
+        .as_str()
+        .expect("a link")
+        .split_once('#')
+        .expect("#")
+        .1;
+    let joined = same_site(client.post(format!("{address}/api/member/join")), "")
+        .json(&serde_json::json!({ "token": token }))
+        .send()
+        .await
+        .expect("an answer");
+    assert_eq!(joined.status(), StatusCode::OK, "joining");
+    let member = joined
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .find_map(|cookie| {
+            cookie
+                .split(';')
+                .next()
+                .filter(|pair| pair.starts_with("jianyan_member="))
+        })
+        .expect("the member cookie")
+        .to_owned();
+    let mut pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n".to_vec();
+    pdf.resize(40_000, b'x');
+    pdf.extend_from_slice(b"\n%%EOF\n");
+    let created: serde_json::Value =
+        same_site(client.post(format!("{address}/api/uploads")), &member)
+            .json(&serde_json::json!({ "name": "调研报告.pdf", "size": pdf.len() }))
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("an upload");
+    let upload = created["id"].as_str().expect("an id").to_owned();
+    for (offset, chunk) in [(0, &pdf[..20_000]), (20_000, &pdf[20_000..])] {
+        let sent = same_site(
+            client.patch(format!("{address}/api/uploads/{upload}")),
+            &member,
+        )
+        .header("Upload-Offset", offset.to_string())
+        .header("Content-Type", "application/offset+octet-stream")
+        .body(chunk.to_vec())
+        .send()
+        .await
+        .expect("an answer");
+        assert_eq!(sent.status(), StatusCode::OK, "the chunk at {offset}");
+    }
+    let mut body = submission(0);
+    body["attachments"] = serde_json::json!([upload]);
+    let receipt: SubmissionCreated =
+        same_site(client.post(format!("{address}/api/submissions")), &member)
+            .header("Idempotency-Key", "backup-with-file")
+            .json(&body)
+            .send()
+            .await
+            .expect("an answer")
+            .json()
+            .await
+            .expect("a receipt");
+    let copy = dir.path().join("copy.db");
+
+    // Act: back up, then restore database, key and files into a new folder and start there.
+    let output = run_backup(&live, &copy).await;
+    server.stop();
+    assert!(
+        output.status.success(),
+        "backup failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let restored_dir = tempfile::tempdir().expect("a folder");
+    let restored = restored_dir.path().join("jianyan.db");
+    std::fs::copy(&copy, &restored).expect("the copy is restored");
+    std::fs::copy(
+        dir.path().join("copy.db.secret.key"),
+        restored_dir.path().join("secret.key"),
+    )
+    .expect("the key is restored");
+    let files = restored_dir.path().join("attachments");
+    std::fs::create_dir(&files).expect("the attachments folder");
+    for entry in std::fs::read_dir(dir.path().join("copy.db.attachments")).expect("copied files") {
+        let entry = entry.expect("an entry");
+        std::fs::copy(entry.path(), files.join(entry.file_name())).expect("a file is restored");
+    }
+    let server = ServerProcess::start(&restored);
+    let staff = staff_cookie(&client, &server.address).await;
+    let detail: serde_json::Value = client
+        .get(format!(
+            "{}/api/staff/submissions/{}",
+            server.address, receipt.code
+        ))
+        .header("Cookie", &staff)
+        .send()
+        .await
+        .expect("an answer")
+        .json()
+        .await
+        .expect("the staff view");
+    let file = &detail["attachments"][0];
+    let download = client
+        .get(format!(
+            "{}/api/staff/attachments/{}",
+            server.address, file["id"]
+        ))
+        .header("Cookie", &staff)
+        .send()
+        .await
+        .expect("the restored server answers");
+
+    // Assert
+    assert_eq!(file["name"], "调研报告.pdf", "{detail}");
+    assert_eq!(download.status(), StatusCode::OK);
+    assert_eq!(
+        download.bytes().await.expect("bytes").as_ref(),
+        pdf.as_slice()
+    );
+    server.stop();
+}

@@ -28,6 +28,8 @@ pub enum Flow {
 }
 
 /// What can happen to the page.
+// `Refused` is the large one; events are few and short-lived (and smaller on wasm32).
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone)]
 pub enum Event {
     /// The page opens: it resumes fixing an item if the member was, else edits the draft.

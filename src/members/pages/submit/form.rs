@@ -174,8 +174,7 @@ impl SubmissionForm {
             name: self.name.get(),
             phone: self.phone.get(),
             cosigners: split_names(&self.cosigners.get()),
-            topic_id: None,
-            summary: None,
+            ..Default::default()
         }
     }
 }

@@ -129,18 +129,23 @@ pub(super) async fn upload_attachment(
                 (Vec<u8> = "application/msword"),
                 (Vec<u8> = "application/vnd.ms-excel"),
             )),
-        (status = 401, description = "没有登录，或登录已过期", body = ErrorBody),
-        (status = 404, description = "没有这个附件", body = ErrorBody),
+        (status = 404, description = "没有这个附件；没有工作人员登录（成员、访客或登录已过期）时也如此回答，不透露附件是否存在", body = ErrorBody),
         (status = 405, description = "此路径不支持所用的请求方法", body = ErrorBody),
         (status = 500, description = "服务器出错", body = ErrorBody),
     )
 )]
-#[tracing::instrument(skip_all, fields(staff = staff.login))]
+#[tracing::instrument(skip_all)]
 pub(super) async fn download_attachment(
-    staff: CurrentStaff,
+    staff: Result<CurrentStaff, ApiError>,
     State(state): State<AppState>,
     id: Result<Path<i64>, PathRejection>,
 ) -> Result<Response, ApiError> {
+    // A member or a stranger learns nothing, not even that the attachment exists.
+    if staff.is_err() {
+        return Err(ApiError::NotFound(
+            "没有这个附件；工作人员请先登录工作台再下载".into(),
+        ));
+    }
     let not_found = || ApiError::NotFound("没有这个附件，请刷新页面后再试".into());
     let Ok(Path(id)) = id else {
         return Err(not_found());

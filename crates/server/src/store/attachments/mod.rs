@@ -9,6 +9,7 @@
 //! path out (an error, a client that hangs up, a request timeout).
 
 pub mod kind;
+pub mod uploads;
 
 use std::{
     fmt::Display,

@@ -296,8 +296,7 @@ mod tests {
             name: "王建国".into(),
             phone: "13812345678".into(),
             cosigners: vec!["李红".into()],
-            topic_id: None,
-            summary: None,
+            ..Default::default()
         };
         let (reply, _) = oneshot::channel();
         PendingCreate {

@@ -241,6 +241,7 @@ async fn already_resubmitted(
         // A revision keeps its topic and 摘要; only the text above is revised.
         topic_id: stored.topic_id,
         summary: stored.summary.clone(),
+        ..Default::default()
     };
     Ok(stored == sent)
 }

@@ -173,6 +173,7 @@ pub async fn find(
     .fetch_all(db)
     .await
     .context("reading due extensions")?;
+    let attachments = crate::store::attachments::uploads::of_submission(db, id).await?;
     let ratings: Vec<(String, Option<String>, String)> = sqlx::query_as(
         "SELECT rating, comment, at FROM ratings WHERE submission_id = ? ORDER BY id",
     )
@@ -287,6 +288,7 @@ pub async fn find(
             .collect::<anyhow::Result<_>>()?,
         legal_actions: workflow::legal_actions(status),
         result,
+        attachments,
     }))
 }
 
