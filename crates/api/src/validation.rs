@@ -181,8 +181,37 @@ pub struct NewSubmission {
 }
 
 impl NewSubmission {
-    /// Checks every field, collecting a message for each one that fails.
+    /// Checks every field, collecting a message for each one that fails: the form's (`parse_form`),
+    /// and a research result's topic and 摘要.
     pub fn parse(input: &CreateSubmission) -> Result<Self, FieldErrors> {
+        let (form, mut errors) = match Self::parse_form(input) {
+            Ok(form) => (Some(form), FieldErrors::new()),
+            Err(errors) => (None, errors),
+        };
+        let summary = crate::topic::summary(input.summary.as_deref());
+        if let Err(message) = &summary {
+            errors.insert("summary".into(), message.clone());
+        }
+        if input.topic_id.is_some() && input.kind != SubmissionKind::ResearchReport {
+            errors.insert(
+                "kind".into(),
+                "针对课题提交的成果，类别请选择“调研成果”".into(),
+            );
+        }
+        match (form, summary) {
+            (Some(form), Ok(summary)) if errors.is_empty() => Ok(Self {
+                topic_id: input.topic_id,
+                summary,
+                ..form
+            }),
+            _ => Err(errors),
+        }
+    }
+
+    /// The fields of the members' plain form only (no topic, no 摘要): what its page checks as the
+    /// member types. Kept apart from `parse` so that the form's bundle, full to its 150 KB budget, does
+    /// not carry a research result's rules.
+    pub fn parse_form(input: &CreateSubmission) -> Result<Self, FieldErrors> {
         let mut errors = FieldErrors::new();
         let mut check = |field: &str, result: Result<(), String>| {
             if let Err(message) = result {
@@ -204,18 +233,6 @@ impl NewSubmission {
             "cosigners",
             cosigners.as_ref().map(drop).map_err(Clone::clone),
         );
-        let summary = crate::topic::summary(input.summary.as_deref());
-        check("summary", summary.as_ref().map(drop).map_err(Clone::clone));
-        if input.topic_id.is_some() && input.kind != SubmissionKind::ResearchReport {
-            check(
-                "kind",
-                Err("针对课题提交的成果，类别请选择“调研成果”".into()),
-            );
-        }
-        let summary = match summary {
-            Ok(summary) if errors.is_empty() => summary,
-            _ => return Err(errors),
-        };
         match (title, body, unit_id, name, phone, cosigners) {
             (Ok(title), Ok(body), Ok(unit_id), Ok(name), Ok(phone), Ok(cosigners)) => Ok(Self {
                 kind: input.kind,
@@ -225,8 +242,8 @@ impl NewSubmission {
                 name,
                 phone,
                 cosigners,
-                topic_id: input.topic_id,
-                summary,
+                topic_id: None,
+                summary: None,
             }),
             _ => Err(errors),
         }

@@ -87,7 +87,7 @@ pub fn SubmitPage() -> impl IntoView {
     let (form, restored) = SubmissionForm::restore();
     let messages = FieldMessages {
         client: Memo::new(move |_| {
-            NewSubmission::parse(&form.request())
+            NewSubmission::parse_form(&form.request())
                 .err()
                 .unwrap_or_default()
         }),
