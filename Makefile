@@ -32,9 +32,16 @@ frontend:
 	trunk build staff.html --release=true --dist dist/staff --public-url /staff/
 	# The members' account app (joining, 我的) under /me/: its own bundle, so the form's stays small.
 	trunk build account.html --release=true --dist dist/me --public-url /me/
+	# The members' topics app (课题, results with attachments) under /topics/: its own bundle too.
+	trunk build topics.html --release=true --dist dist/topics --public-url /topics/
+	# Its forms with attachments (a result, the form with files) after the list (whose build replaces
+	# dist/topics/): the upload code in a bundle of its own, served for /topics/<id>/result and /topics/submit.
+	trunk build topics-send.html --release=true --dist dist/topics/send --public-url /topics/send/
 	scripts/precompress.sh dist
 	scripts/precompress.sh dist/staff
 	scripts/precompress.sh dist/me
+	scripts/precompress.sh dist/topics
+	scripts/precompress.sh dist/topics/send
 
 lint:
 	cargo fmt --all -- --check

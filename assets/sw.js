@@ -1,8 +1,9 @@
 // 同心建言 service worker: the app shell opens without a network after the first visit.
 //
 // - Pages (navigations): network first, so a new release is picked up at once; the cached page when
-//   offline. Two apps, two shells: the members' index.html for every page but /me/…, whose account app
-//   (joining, 我的) is a bundle of its own, kept in a cache of its own.
+//   offline. Four shells: the members' index.html for every page but /me/… and /topics/…,
+//   whose account app (joining, 我的) and topics app (课题; its forms with attachments a fourth) are
+//   bundles of their own, each kept in a cache of its own.
 // - Hashed assets (name-<hash>.js/.wasm/.css/.svg): cache first; their names change with every release.
 // - Other files the page names (the manifest, icons): network first, so a changed one is picked up; the
 //   cached copy when offline.
@@ -19,7 +20,10 @@
 // cannot be fetched leaves the shell already cached, which still works offline.
 const SHELL = 'jianyan-shell';
 // Each app's page and the cache that keeps it with its assets.
-const SHELLS = { '/': SHELL, '/me/': 'jianyan-shell-me' };
+const SHELLS = {
+  '/': SHELL, '/me/': 'jianyan-shell-me', '/topics/': 'jianyan-shell-topics',
+  '/topics/send/': 'jianyan-shell-topics-send',
+};
 const API = 'jianyan-api';
 const ASSET = /["'](\/[\w.\-\/]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
 // Trunk names built files name-<hash>.ext (the hash a u64 in hex): such a name never changes content.
@@ -42,13 +46,23 @@ self.addEventListener('fetch', (event) => {
   if (path === '/api' || path.startsWith('/api/')) {
     if (request.mode !== 'navigate') event.respondWith(networkFirst(request, API));
   } else if (request.mode === 'navigate') {
-    event.respondWith(navigation(event, path === '/me' || path.startsWith('/me/') ? '/me/' : '/'));
+    event.respondWith(navigation(event, shellOf(path)));
   } else if (HASHED.test(path)) {
     event.respondWith(cacheFirst(request));
   } else if (path !== '/sw.js') {
     event.respondWith(networkFirst(request, SHELL));
   }
 });
+
+/** The app whose page a navigation to `path` opens: its own bundle's for /me/… and /topics/…, and the
+ * topics' forms with attachments (/topics/submit, /topics/<id>/result) theirs. */
+function shellOf(path) {
+  if (/^\/topics\/(submit|\d+\/result)\/?$/.test(path)) return '/topics/send/';
+  for (const app of ['/me', '/topics']) {
+    if (path === app || path.startsWith(app + '/')) return app + '/';
+  }
+  return '/';
+}
 
 async function navigation(event, shell) {
   try {

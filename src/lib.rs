@@ -11,6 +11,7 @@ pub mod members;
 mod membership;
 pub mod staff;
 mod storage;
+pub mod topics;
 pub mod uploads;
 
 use leptos::prelude::*;

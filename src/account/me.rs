@@ -71,6 +71,7 @@ fn Joined(me: MemberMe) -> impl IntoView {
         <nav class="actions" aria-label="主要功能">
             <a href="/submit" class="action primary"><span>"提交建言"</span></a>
             <a href=COSIGN_PAGE class="action"><span>"发起联名建言"</span></a>
+            <a href="/topics/" class="action"><span>"课题"</span></a>
         </nav>
         <CosignRequests changed=cosign_changed />
         <MyCosignDrafts changed=cosign_changed />

@@ -6,6 +6,7 @@ mod attachments;
 mod cosign;
 mod desk;
 mod member_access;
+mod member_topics;
 mod roster;
 mod staff;
 mod submissions;
@@ -33,6 +34,10 @@ pub use desk::{
 pub use member_access::{
     end_member_device, issue_invitation, issue_unit_invitations, member_access, save_settings,
     settings,
+};
+pub use member_topics::{
+    claim_topic, create_proposal, give_back_topic, mark_researching, member_topic, member_topics,
+    unit_proposals,
 };
 pub use roster::{
     add_unit, get_member, import_roster, list_members, rename_unit, reorder_units, save_member,

@@ -54,6 +54,12 @@ test('every member entry page loads within the 150 KB brotli budget', async ({ b
     // The account app (its own bundle): 我的, and the page an invitation opens.
     ['/me/', '/me/', '我的'],
     ['/me/join#<token>', await invite(request, member), `欢迎，${member.name}（${member.unit}）`],
+    // The topics apps (the list's bundle; the forms with attachments another, with the upload code): opened
+    // cold by a device not yet joined, each page names what it is and how to join.
+    ['/topics/', '/topics/', '课题'],
+    ['/topics/<id>', '/topics/1', '课题'],
+    ['/topics/<id>/result', '/topics/1/result', '提交调研成果'],
+    ['/topics/submit', '/topics/submit', '提交建言'],
   ];
   const line = (r: Row | Record<keyof Row, string>) =>
     `${String(r.file).padEnd(48)} ${String(r.raw).padStart(9)} ${String(r.gzip).padStart(9)} ${String(r.brotli).padStart(9)}`;

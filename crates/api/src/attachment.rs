@@ -78,15 +78,16 @@ impl AttachmentView {
 
 /// A size for people: 980 B, 12.5 KB, 3.2 MB.
 pub fn size_label(bytes: u64) -> String {
-    const KB: f64 = 1024.0;
-    let value = bytes as f64;
-    if value < KB {
-        format!("{bytes} B")
-    } else if value < KB * KB {
-        format!("{:.1} KB", value / KB)
-    } else {
-        format!("{:.1} MB", value / KB / KB)
-    }
+    // In whole tenths, rounded, with integers only: float formatting would cost the phones' bundles
+    // that show sizes (the forms with attachments) about 15 KB of wasm.
+    const KB: u64 = 1024;
+    let (unit, name) = match bytes {
+        b if b < KB => return format!("{bytes} B"),
+        b if b < KB * KB => (KB, "KB"),
+        _ => (KB * KB, "MB"),
+    };
+    let tenths = (bytes * 10 + unit / 2) / unit;
+    format!("{}.{} {name}", tenths / 10, tenths % 10)
 }
 
 /// The name to keep for a file: its last path part (a browser or a script may send a path), without

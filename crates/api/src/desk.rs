@@ -85,6 +85,9 @@ pub struct ListSubmissions {
     /// Only these tracking codes, comma-separated (an export of the rows ticked in the list).
     #[serde(default, deserialize_with = "query::text")]
     pub codes: Option<String>,
+    /// Only results on this topic (its id).
+    #[serde(default, deserialize_with = "query::number")]
+    pub topic: Option<i64>,
 }
 
 /// Query values as a form sends them: an empty value is no value.
@@ -164,6 +167,12 @@ pub struct SubmissionSummary {
     pub due_on: Option<String>,
     /// Past its due date and not yet replied.
     pub overdue: bool,
+    /// For a result on a topic: the topic.
+    #[serde(default)]
+    pub topic_id: Option<crate::topic::TopicId>,
+    /// For a result on a topic: its grade, once graded.
+    #[serde(default)]
+    pub grade: Option<crate::topic::Grade>,
 }
 
 /// How many submissions match the filters in one status.
@@ -454,6 +463,9 @@ pub struct StaffSubmissionView {
     /// Files the member put on the submission, in order (download at `AttachmentView::href`).
     #[serde(default)]
     pub attachments: Vec<crate::attachment::AttachmentView>,
+    /// For a research result: its topic, 摘要 and grade.
+    #[serde(default)]
+    pub result: Option<crate::topic::ResultTopic>,
 }
 
 /// `POST /api/staff/submissions/{code}/actions`.

@@ -14,6 +14,7 @@ pub mod roster;
 pub mod spreadsheet;
 mod staff;
 mod submission;
+pub mod topic;
 mod tracking_code;
 pub mod upload;
 pub mod validation;
@@ -39,6 +40,7 @@ pub use submission::{
     CreateSubmission, SubmissionCreated, SubmissionKind, SubmissionStatus, SubmissionView,
     TimelineEntry, Unit, UnitId,
 };
+pub use topic::{ProposalId, TopicId};
 pub use tracking_code::TrackingCode;
 pub use validation::NewSubmission;
 

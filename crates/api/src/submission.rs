@@ -174,6 +174,12 @@ pub struct CreateSubmission {
     /// Co-signers' names (联名人), possibly none.
     #[serde(default)]
     pub cosigners: Vec<String>,
+    /// The topic a research result answers (kind `research_report`); absent for any other submission.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topic_id: Option<crate::topic::TopicId>,
+    /// 摘要 of a research result (optional, up to 1,000 characters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub summary: Option<String>,
     /// Files on the submission, in order: completed uploads (`POST /api/uploads`) of the sending member,
     /// at most the server's file limit (default 10). Left out when empty, so a request without files is
     /// the same as before (and so is its idempotency digest).

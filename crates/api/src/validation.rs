@@ -176,6 +176,8 @@ pub struct NewSubmission {
     name: PersonName,
     phone: MobilePhone,
     cosigners: Vec<PersonName>,
+    topic_id: Option<crate::topic::TopicId>,
+    summary: Option<String>,
 }
 
 impl NewSubmission {
@@ -202,6 +204,18 @@ impl NewSubmission {
             "cosigners",
             cosigners.as_ref().map(drop).map_err(Clone::clone),
         );
+        let summary = crate::topic::summary(input.summary.as_deref());
+        check("summary", summary.as_ref().map(drop).map_err(Clone::clone));
+        if input.topic_id.is_some() && input.kind != SubmissionKind::ResearchReport {
+            check(
+                "kind",
+                Err("针对课题提交的成果，类别请选择“调研成果”".into()),
+            );
+        }
+        let summary = match summary {
+            Ok(summary) if errors.is_empty() => summary,
+            _ => return Err(errors),
+        };
         match (title, body, unit_id, name, phone, cosigners) {
             (Ok(title), Ok(body), Ok(unit_id), Ok(name), Ok(phone), Ok(cosigners)) => Ok(Self {
                 kind: input.kind,
@@ -211,6 +225,8 @@ impl NewSubmission {
                 name,
                 phone,
                 cosigners,
+                topic_id: input.topic_id,
+                summary,
             }),
             _ => Err(errors),
         }
@@ -243,6 +259,14 @@ impl NewSubmission {
     /// Co-signers' names, without blanks or repeats.
     pub fn cosigners(&self) -> &[PersonName] {
         &self.cosigners
+    }
+    /// The topic a research result answers, if any (whether the sender may is the server's to say).
+    pub fn topic_id(&self) -> Option<crate::topic::TopicId> {
+        self.topic_id
+    }
+    /// The result's 摘要, trimmed; `None` when blank.
+    pub fn summary(&self) -> Option<&str> {
+        self.summary.as_deref()
     }
 }
 

@@ -10,6 +10,51 @@ pub fn now() -> OffsetDateTime {
     OffsetDateTime::now_utc().to_offset(CHINA)
 }
 
+/// The clock topic deadlines are read by: the system's, or in tests one set by hand (`Options::clock`),
+/// so that "days left" can be checked on either side of midnight China time.
+#[derive(Debug, Clone, Default)]
+pub struct Clock(Option<std::sync::Arc<std::sync::Mutex<OffsetDateTime>>>);
+
+impl Clock {
+    /// A clock that stands at `at` until `set` moves it.
+    pub fn fixed(at: OffsetDateTime) -> Self {
+        Self(Some(std::sync::Arc::new(std::sync::Mutex::new(at))))
+    }
+
+    /// Moves a fixed clock (and every clone of it) to `at`; the system clock ignores it.
+    pub fn set(&self, at: OffsetDateTime) {
+        if let Some(shared) = &self.0 {
+            *shared
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = at;
+        }
+    }
+
+    /// Now, in China time.
+    pub fn now(&self) -> OffsetDateTime {
+        match &self.0 {
+            None => now(),
+            Some(shared) => shared
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner())
+                .to_offset(CHINA),
+        }
+    }
+
+    /// Today's date in China time.
+    pub fn today(&self) -> time::Date {
+        self.now().date()
+    }
+}
+
+/// Whole days from `today` to `deadline` (`YYYY-MM-DD`, due by the end of that day): 0 on the day
+/// itself, negative once it has passed. `None` for a date that does not parse.
+pub fn days_left(deadline: &str, today: time::Date) -> Option<i64> {
+    let format = format_description!("[year]-[month]-[day]");
+    let due = time::Date::parse(deadline, &format).ok()?;
+    Some((due - today).whole_days())
+}
+
 /// RFC 3339 with a fixed `+08:00` offset and whole seconds, so stored strings sort by time.
 pub fn rfc3339(at: OffsetDateTime) -> String {
     let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]+08:00");
@@ -67,6 +112,25 @@ mod tests {
                 "{from} + {months}"
             );
         }
+    }
+
+    #[test]
+    fn days_left_turn_at_midnight_china_time() {
+        use time::macros::datetime;
+        let clock = Clock::fixed(datetime!(2026-12-31 15:59:59 UTC));
+        assert_eq!(
+            days_left("2026-12-31", clock.today()),
+            Some(0),
+            "23:59:59 on the day"
+        );
+        clock.set(datetime!(2026-12-31 16:00:00 UTC));
+        assert_eq!(
+            days_left("2026-12-31", clock.today()),
+            Some(-1),
+            "00:00 the day after"
+        );
+        assert_eq!(days_left("2027-01-12", clock.today()), Some(11));
+        assert_eq!(days_left("2026-13-01", clock.today()), None);
     }
 
     #[test]

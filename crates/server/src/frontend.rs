@@ -35,6 +35,10 @@ pub const STAFF_PREFIX: &str = "/staff";
 /// `dist/me/` (see `account.html`).
 pub const ACCOUNT_PREFIX: &str = "/me";
 
+/// Where the members' topics app (课题, research results with attachments) is served; trunk builds it
+/// into `dist/topics/` (see `topics.html`).
+pub const TOPICS_PREFIX: &str = "/topics";
+
 /// The frontend as a service for the router's fallback: the members' app at `/`, their account app
 /// under `/me/`, and the staff's app under `/staff/`: each a bundle of its own, so that the submit form
 /// carries neither of the others and phones never download the staff's.
@@ -42,6 +46,10 @@ pub fn service(dist: &Path) -> Router {
     Router::new()
         .nest_service(STAFF_PREFIX, get_service(app_files(&dist.join("staff"))))
         .nest_service(ACCOUNT_PREFIX, get_service(app_files(&dist.join("me"))))
+        .nest_service(
+            TOPICS_PREFIX,
+            get_service(topics_files(&dist.join("topics"))),
+        )
         .fallback_service(get_service(app_files(dist)))
         .layer(middleware::from_fn(cache_headers))
 }
@@ -88,6 +96,62 @@ impl<B: Send + 'static> Service<Request<B>> for PageOrNotFound {
     }
 }
 
+/// The topics app's files: two bundles, the list's (`dist/topics/`) and the forms with attachments'
+/// (`dist/topics/send/`), each page for its own client routes.
+fn topics_files(dir: &Path) -> ServeDir<TopicsPageOrNotFound> {
+    let page = |dir: &Path| {
+        ServeFile::new(dir.join("index.html"))
+            .precompressed_br()
+            .precompressed_gzip()
+    };
+    ServeDir::new(dir)
+        .precompressed_br()
+        .precompressed_gzip()
+        .fallback(TopicsPageOrNotFound {
+            list: PageOrNotFound { page: page(dir) },
+            send: PageOrNotFound {
+                page: page(&dir.join("send")),
+            },
+        })
+}
+
+/// The topics app's page for a client route: the forms' bundle for `/<id>/result` and `/submit` (paths
+/// as seen under `/topics`), the list's for every other.
+#[derive(Clone)]
+struct TopicsPageOrNotFound {
+    list: PageOrNotFound,
+    send: PageOrNotFound,
+}
+
+impl<B: Send + 'static> Service<Request<B>> for TopicsPageOrNotFound {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        if is_topics_send_page(request.uri().path()) {
+            self.send.call(request)
+        } else {
+            self.list.call(request)
+        }
+    }
+}
+
+/// `/submit` and `/<id>/result` (under `/topics`), with or without a trailing slash.
+fn is_topics_send_page(path: &str) -> bool {
+    let path = path.trim_end_matches('/');
+    path == "/submit"
+        || path.strip_suffix("/result").is_some_and(|topic| {
+            topic
+                .strip_prefix('/')
+                .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        })
+}
+
 /// Whether the last segment of `path` has a file extension (`app.css`, `x_bg.wasm`), as the members' and
 /// the staff's client-side routes never do: their last segments are words, ids and tracking codes.
 fn names_a_file(path: &str) -> bool {
@@ -125,7 +189,26 @@ fn is_hashed_asset(path: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::{is_hashed_asset, names_a_file};
+    use super::{is_hashed_asset, is_topics_send_page, names_a_file};
+
+    #[test]
+    fn the_topics_forms_with_attachments_get_their_own_page_and_the_rest_the_list_s() {
+        let cases = [
+            ("/submit", true),
+            ("/submit/", true),
+            ("/12/result", true),
+            ("/12/result/", true),
+            ("/", false),
+            ("/12", false),
+            ("/propose", false),
+            ("/x/result", false),
+            ("/result", false),
+            ("/12/result/more", false),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(is_topics_send_page(path), expected, "{path}");
+        }
+    }
 
     #[test]
     fn a_last_segment_with_an_extension_names_a_file_and_a_client_route_does_not() {

@@ -64,6 +64,8 @@ pub struct Options {
     pub attachment_max_bytes: u64,
     /// Most files on one submission (`--attachment-max-files`).
     pub attachment_max_files: usize,
+    /// The clock topic deadlines are read by; the system's unless a test sets one.
+    pub clock: clock::Clock,
 }
 
 /// `Options::invitation_days`, for the handlers that issue invitations.
@@ -108,6 +110,7 @@ impl Default for Options {
             cookie_secure: false,
             attachment_max_bytes: api::attachment::DEFAULT_MAX_BYTES,
             attachment_max_files: api::upload::DEFAULT_MAX_FILES,
+            clock: clock::Clock::default(),
         }
     }
 }
@@ -136,6 +139,7 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         cookie_secure,
         attachment_max_bytes,
         attachment_max_files,
+        clock,
     } = options;
     let security = security::SecurityHeaders::for_site(static_dir.as_deref());
     let api = routes::router(&limits)
@@ -143,6 +147,7 @@ pub fn app_with(state: AppState, options: Options) -> Router {
         .layer(axum::Extension(AttachmentLimit(attachment_max_bytes)))
         .layer(axum::Extension(AttachmentCountLimit(attachment_max_files)))
         .layer(axum::Extension(InvitationDays(invitation_days)))
+        .layer(axum::Extension(clock))
         .with_state(state)
         .layer(Extension(auth::session::CookiePolicy {
             always_secure: cookie_secure,

@@ -223,6 +223,7 @@ async fn main() -> anyhow::Result<()> {
                 cookie_secure,
                 attachment_max_bytes: attachment_max_mb * 1024 * 1024,
                 attachment_max_files,
+                ..Options::default()
             };
             jianyan_server::serve(listener, pool, options).await
         }

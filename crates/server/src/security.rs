@@ -31,6 +31,8 @@ impl SecurityHeaders {
                     dir.join("index.html"),
                     dir.join("staff").join("index.html"),
                     dir.join("me").join("index.html"),
+                    dir.join("topics").join("index.html"),
+                    dir.join("topics").join("send").join("index.html"),
                 ]
                 .iter()
                 .filter_map(|path| {

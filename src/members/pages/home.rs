@@ -19,6 +19,10 @@ pub fn HomePage() -> impl IntoView {
                 <span>"查询进度"</span>
                 <small>"查看本机的提交，或凭回执编号查询"</small>
             </a>
+            <a href="/topics/" class="action">
+                <span>"课题"</span>
+                <small>"党委出题、本单位认领和调研成果"</small>
+            </a>
             <a href="/me/" class="action">
                 <span>"我的"</span>
                 <small>"凭邀请加入后，在任何设备上查看自己的提交"</small>

@@ -199,6 +199,7 @@ pub fn SubmitPage() -> impl IntoView {
                     <TextField field="cosigners" label="联名人（选填）" value=form.cosigners messages
                         hint=|| "多人请用顿号、逗号或空格分开" />
                 </fieldset>
+                <p class="hint"><a href="/topics/submit">"需要附上文件？"</a></p>
                 {move || page.failure.get().map(|message| view! {
                     <div class="alert" role="alert"><p>{message}</p></div>
                 })}

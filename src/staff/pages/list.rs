@@ -42,6 +42,7 @@ fn filters_from(params: &ParamsMap) -> ListSubmissions {
         }),
         after: None,
         limit: None,
+        topic: get("topic").and_then(|s| s.parse().ok()),
         codes: None,
     }
 }

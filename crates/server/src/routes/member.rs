@@ -60,6 +60,7 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         .route("/member/device-link", post(device_link))
         .merge(super::member_submissions::router(limits))
         .merge(super::member_cosign::router(limits))
+        .merge(super::member_topics::router())
         // Joining is refused from another website as logging in is (a site that joins the browser as a
         // member of its choosing); the routes with the session check it in the extractor as well.
         .layer(middleware::from_fn(cross_site::refuse_cross_site))

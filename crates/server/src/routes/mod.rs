@@ -4,6 +4,7 @@ mod health;
 pub(crate) mod member;
 mod member_cosign;
 mod member_submissions;
+mod member_topics;
 mod openapi;
 mod staff;
 mod submissions;

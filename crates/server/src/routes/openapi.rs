@@ -9,7 +9,8 @@ use utoipa::{
 };
 
 use super::{
-    health, member, member_cosign, member_submissions, staff, submissions, units, uploads,
+    health, member, member_cosign, member_submissions, member_topics, staff, submissions, units,
+    uploads,
 };
 use crate::AppState;
 
@@ -90,6 +91,28 @@ pub fn router() -> Router<AppState> {
         uploads::staff_state,
         uploads::staff_append,
         uploads::staff_delete,
+        staff::topics::list_topics,
+        staff::topics::create_topic,
+        staff::topics::get_topic,
+        staff::topics::edit_topic,
+        staff::topics::publish_topic,
+        staff::topics::close_topic,
+        staff::topics::withdraw_topic,
+        staff::topics::topic_versions,
+        staff::topics::topic_board,
+        staff::topics::staff_claim,
+        staff::topics::staff_give_back,
+        staff::topics::staff_mark_researching,
+        staff::topics::list_proposals,
+        staff::topics::decide_proposal,
+        staff::topics::grade_result,
+        member_topics::my_topics,
+        member_topics::my_topic,
+        member_topics::claim_topic,
+        member_topics::give_back_topic,
+        member_topics::mark_researching,
+        member_topics::my_proposals,
+        member_topics::propose,
         openapi_json,
     ),
     components(schemas(ErrorBody)),
@@ -99,6 +122,7 @@ pub fn router() -> Router<AppState> {
         (name = "staff", description = "工作人员：登录后使用"),
         (name = "member", description = "成员：凭邀请链接加入设备后使用"),
         (name = "server", description = "运行状态与接口说明"),
+        (name = "topics", description = "党委出题：课题、看板、代为认领、选题申报、成果评定（工作人员）"),
     )
 )]
 pub struct ApiDoc;

@@ -216,6 +216,28 @@ async fn create_submission(
     };
     let member_id = member.map(|current| current.member.id);
     let submission = NewSubmission::parse(&request).map_err(ApiError::Invalid)?;
+    if let Some(topic) = submission.topic_id() {
+        // A result on a topic comes from a joined member of a unit that holds a claim on it.
+        if member_id.is_none() {
+            return Err(ApiError::field(
+                "topic_id",
+                "课题成果须由已加入的成员提交：请先凭邀请链接加入，再提交；内容已保存在本机",
+            ));
+        }
+        let allowed =
+            store::topics::claims::may_submit(&state.db, topic, submission.unit_id()).await;
+        if let Err(refusal) = allowed {
+            // A retry of a result stored before the topic closed (or the claim changed) still gets its
+            // receipt from the writer, as every retry does.
+            let stored = match &key {
+                Some(key) => store::topics::claims::is_stored_retry(&state.db, key).await?,
+                None => false,
+            };
+            if !stored {
+                return Err(refusal.into());
+            }
+        }
+    }
     let attachments = attachments_of(&state, member_id, &request.attachments, max_files).await?;
     let digest = with_attachments(request_digest(&submission), &request.attachments);
     let retry = key.map(|key| RetryKey { key, digest });
@@ -346,6 +368,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 /// name, title, body, unit id (decimal), name, phone, the number of co-signers (decimal), then each
 /// co-signer. A field added later goes after these, and only when it is set, so old digests still match.
 fn request_digest(submission: &NewSubmission) -> String {
+    let topic = submission.topic_id().map(|id| id.0.to_string());
     let unit_id = submission.unit_id().0.to_string();
     let cosigners = submission.cosigners();
     let count = cosigners.len().to_string();
@@ -361,6 +384,18 @@ fn request_digest(submission: &NewSubmission) -> String {
     ]
     .into_iter()
     .chain(cosigners.iter().map(|name| name.as_str()));
+    // Added with topics (0012): written only when set, each after its tag.
+    let topic_fields = topic
+        .as_deref()
+        .map(|id| ["topic", id])
+        .into_iter()
+        .flatten();
+    let summary_fields = submission
+        .summary()
+        .map(|text| ["summary", text])
+        .into_iter()
+        .flatten();
+    let fields = fields.chain(topic_fields).chain(summary_fields);
     let mut encoded = Vec::new();
     for field in fields {
         // A field is at most a 256 KiB request's worth of bytes, far below u32::MAX.

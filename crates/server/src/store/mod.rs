@@ -9,6 +9,7 @@ pub mod members;
 pub mod settings;
 pub mod staff;
 pub mod submissions;
+pub mod topics;
 pub mod units;
 pub mod writer;
 

@@ -278,9 +278,18 @@ pub(crate) async fn sent_text(
     db: &mut sqlx::SqliteConnection,
     id: i64,
 ) -> anyhow::Result<CreateSubmission> {
-    let (kind, title, body, unit_id, name, phone): (String, String, String, i64, String, String) =
-        sqlx::query_as(
-            "SELECT kind, title, body, unit_id, name, phone FROM submissions WHERE id = ?",
+    #[allow(clippy::type_complexity)]
+    let (kind, title, body, unit_id, name, phone, topic_id, summary): (
+        String,
+        String,
+        String,
+        i64,
+        String,
+        String,
+        Option<i64>,
+        Option<String>,
+    ) = sqlx::query_as(
+            "SELECT kind, title, body, unit_id, name, phone, topic_id, summary FROM submissions WHERE id = ?",
         )
         .bind(id)
         .fetch_one(&mut *db)
@@ -302,6 +311,8 @@ pub(crate) async fn sent_text(
         name,
         phone,
         cosigners,
+        topic_id: topic_id.map(api::TopicId),
+        summary,
         ..Default::default()
     })
 }

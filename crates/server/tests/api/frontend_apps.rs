@@ -98,3 +98,75 @@ async fn the_staff_bundle_is_served_with_a_year_long_cache_and_both_loaders_are_
     }
     assert!(!policy.contains("'unsafe-inline'"), "{policy}");
 }
+
+const TOPICS_SCRIPT: &str = "import('/topics/jianyan-topics-0123456789abcdef.js');";
+const TOPICS_SEND_SCRIPT: &str = "import('/topics/send/jianyan-topics-send-0123456789abcdef.js');";
+
+#[tokio::test]
+async fn topics_paths_get_the_topics_apps_with_their_loaders_allowed_and_other_pages_keep_theirs() {
+    // Arrange: dist/ with the members' app and the topics apps (dist/topics/ and dist/topics/send/, as
+    // `make frontend` builds them).
+    let dist = dist();
+    let topics = dist.path().join("topics");
+    std::fs::create_dir_all(topics.join("send")).expect("dist/topics/send is made");
+    let page = |title: &str, script: &str| {
+        format!("<!DOCTYPE html><html><head><title>{title}</title><script type=\"module\">{script}</script></head></html>")
+    };
+    std::fs::write(topics.join("index.html"), page("课题", TOPICS_SCRIPT))
+        .expect("the topics page is written");
+    std::fs::write(
+        topics.join("send").join("index.html"),
+        page("提交", TOPICS_SEND_SCRIPT),
+    )
+    .expect("the forms' page is written");
+    std::fs::write(
+        topics.join("jianyan-topics-0123456789abcdef.js"),
+        "export default 2;",
+    )
+    .expect("the topics script is written");
+    let app = spawn_app_with_frontend(dist.path()).await;
+
+    // Act & Assert: every client route of the topics app gets its page; nearby paths do not.
+    let cases = [
+        ("/topics", "课题"),
+        ("/topics/", "课题"),
+        ("/topics/12", "课题"),
+        ("/topics/propose", "课题"),
+        ("/topics/12/result", "提交"),
+        ("/topics/submit", "提交"),
+        ("/topics/send/", "提交"),
+        ("/topicsx", "成员"),
+        ("/submit", "成员"),
+    ];
+    for (path, title) in cases {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), StatusCode::OK, "{path}");
+        let text = response.text().await.expect("a page");
+        assert!(
+            text.contains(&format!("<title>{title}</title>")),
+            "{path}: {text}"
+        );
+    }
+    let script = app.get("/topics/jianyan-topics-0123456789abcdef.js").await;
+    assert_eq!(script.status(), StatusCode::OK);
+    assert_eq!(
+        script
+            .headers()
+            .get(header::CACHE_CONTROL)
+            .and_then(|v| v.to_str().ok()),
+        Some("public, max-age=31536000, immutable")
+    );
+    let missing = app.get("/topics/jianyan-topics-ffffffffffffffff.js").await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let policy = app
+        .get("/topics/")
+        .await
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    for script in [TOPICS_SCRIPT, TOPICS_SEND_SCRIPT] {
+        assert!(policy.contains(&csp_hash(script)), "{script}: {policy}");
+    }
+}

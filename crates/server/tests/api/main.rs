@@ -32,6 +32,7 @@ mod staff_session;
 mod static_assets;
 mod storage_edges;
 mod submissions;
+mod topics;
 mod units;
 mod uploads;
 mod workflow;

@@ -141,6 +141,7 @@ pub(super) fn parse_query(
         terms: list::terms(&q),
         ids,
         today: clock::today(),
+        topic: query.topic,
     };
     let request = PageRequest {
         sort,

@@ -11,6 +11,7 @@ pub(super) mod list_export;
 pub(super) mod member_access;
 pub(super) mod members;
 pub(super) mod session;
+pub(crate) mod topics;
 pub(super) mod units;
 
 use axum::{
@@ -33,6 +34,7 @@ pub fn router(limits: &Limits) -> Router<AppState> {
         .merge(units::router())
         .merge(members::router())
         .merge(member_access::router())
+        .merge(topics::router())
         // Every route above: a POST, PUT, PATCH or DELETE another website started is refused.
         .layer(middleware::from_fn(cross_site::refuse_cross_site))
         // Staff data is for the person looking at it: no copy in the browser's cache or a proxy's.

@@ -135,6 +135,9 @@ struct NewRow<'a> {
     name: &'a str,
     phone: &'a str,
     member_id: Option<i64>,
+    /// The topic a research result answers.
+    topic_id: Option<i64>,
+    summary: Option<&'a str>,
     /// What the database keeps of the secret.
     secret_hash: String,
     /// The secret itself: for the receipt only, never stored.
@@ -164,6 +167,8 @@ impl<'a> NewRow<'a> {
             name: submission.name().as_str(),
             phone: submission.phone().as_str(),
             member_id: job.member_id,
+            topic_id: submission.topic_id().map(|id| id.0),
+            summary: submission.summary(),
             secret_hash: secret::secret_hash(&secret),
             secret,
             submitted_at: clock::rfc3339(job.submitted_at),
@@ -244,11 +249,12 @@ async fn insert_rows(conn: &mut SqliteConnection, json: &str) -> anyhow::Result<
     sqlx::query(
         "INSERT INTO submissions
              (id, year, kind, title, body, unit_id, name, phone, secret_hash, status, submitted_at,
-              updated_at, idempotency_key, request_digest, member_id)
+              updated_at, idempotency_key, request_digest, member_id, topic_id, summary)
          SELECT value ->> 'id', value ->> 'year', value ->> 'kind', value ->> 'title',
                 value ->> 'body', value ->> 'unit_id', value ->> 'name', value ->> 'phone',
                 value ->> 'secret_hash', ?2, value ->> 'submitted_at', value ->> 'submitted_at',
-                value ->> 'key', value ->> 'digest', value ->> 'member_id'
+                value ->> 'key', value ->> 'digest', value ->> 'member_id',
+                value ->> 'topic_id', value ->> 'summary'
          FROM json_each(?1);
 
          INSERT INTO submission_cosigners (submission_id, position, name, confirmed)

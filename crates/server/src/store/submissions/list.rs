@@ -36,6 +36,8 @@ pub struct Filter {
     pub ids: Option<Vec<i64>>,
     /// Today, YYYY-MM-DD (China time): what "overdue" is measured against.
     pub today: String,
+    /// Only results on this topic.
+    pub topic: Option<i64>,
 }
 
 /// Where a page starts: after this row, in this order.
@@ -127,6 +129,8 @@ pub struct ListRow {
     pub handler: Option<String>,
     pub due_on: Option<String>,
     pub overdue: bool,
+    pub topic_id: Option<i64>,
+    pub grade: Option<String>,
 }
 
 impl ListRow {
@@ -154,6 +158,8 @@ impl ListRow {
             handler: self.handler,
             due_on: self.due_on,
             overdue: self.overdue,
+            topic_id: self.topic_id.map(api::TopicId),
+            grade: self.grade.as_deref().and_then(api::topic::Grade::parse),
         })
     }
 
@@ -245,6 +251,10 @@ fn push_filters<'a>(
         builder.push(" AND ");
         push_overdue(builder, c, &filter.today);
     }
+    if let Some(topic) = filter.topic {
+        // Always by its (partial) index: a topic has few results, whatever the order.
+        builder.push(" AND s.topic_id = ").push_bind(topic);
+    }
     if let Some(ids) = &filter.ids {
         builder.push(format!(" AND {c}id IN (SELECT value FROM json_each("));
         builder.push_bind(serde_json::to_string(ids).unwrap_or_else(|_| "[]".into()));
@@ -305,7 +315,7 @@ pub async fn page(db: &SqlitePool, filter: &Filter, request: &PageRequest) -> an
     builder.push_bind(filter.today.as_str());
     builder.push(
         ") - julianday(substr(s.submitted_at, 1, 10)) AS INTEGER) AS days,
-                s.flag_key, s.flag_excellent, s.handler, s.due_on, ",
+                s.flag_key, s.flag_excellent, s.handler, s.due_on, s.topic_id, s.grade, ",
     );
     push_overdue(&mut builder, "s.", &filter.today);
     builder.push(" AS overdue FROM submissions s JOIN units u ON u.id = s.unit_id");
@@ -374,6 +384,7 @@ impl Filter {
             terms,
             ids,
             today: _,
+            topic,
         } = self;
         kind.is_none()
             && unit.is_none()
@@ -385,6 +396,7 @@ impl Filter {
             && !overdue
             && terms.is_empty()
             && ids.is_none()
+            && topic.is_none()
     }
 }
 

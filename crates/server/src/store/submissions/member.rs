@@ -238,6 +238,9 @@ async fn already_resubmitted(
             .iter()
             .map(|name| name.as_str().to_owned())
             .collect(),
+        // A revision keeps its topic and 摘要; only the text above is revised.
+        topic_id: stored.topic_id,
+        summary: stored.summary.clone(),
         ..Default::default()
     };
     Ok(stored == sent)

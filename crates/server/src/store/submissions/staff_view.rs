@@ -186,6 +186,10 @@ pub async fn find(
     let unknown =
         |what: &str, value: &str| anyhow::anyhow!("unknown {what} {value:?} in the database");
     let overdue = is_overdue(status, row.due_on.as_deref(), today);
+    let result = {
+        let mut conn = db.acquire().await.context("a connection")?;
+        crate::store::topics::claims::result_topic(&mut conn, id).await?
+    };
     Ok(Some(StaffSubmissionView {
         code: code.to_string(),
         kind: SubmissionKind::parse(&row.kind).ok_or_else(|| unknown("kind", &row.kind))?,
@@ -284,6 +288,7 @@ pub async fn find(
             .collect::<anyhow::Result<_>>()?,
         legal_actions: workflow::legal_actions(status),
         attachments,
+        result,
     }))
 }
 
