@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { expect, test } from './fixtures';
 import { addMember, invite, logInAsAdmin } from './api';
 import { joinOnPhone, pdfBytes } from './pages/topics-page';
+import { StaffPage } from './pages/staff-page';
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
@@ -71,4 +72,14 @@ test('a file sent with a submission survives a reload mid-upload: kept in Indexe
   expect(download.headers()['x-content-type-options']).toBe('nosniff');
   expect(sha(await download.body())).toBe(sha(pdf));
   await page.screenshot({ path: 'test-results/uploads-after-reload.png', fullPage: true });
+
+  // On the desk, the submission lists its file as a download link with its size.
+  const staff = new StaffPage(page);
+  await staff.open(`/staff/submissions/${sent[0].code}`);
+  await staff.logIn();
+  await expect(page.getByRole('heading', { name: '附件（1 个）' })).toBeVisible();
+  const link = page.getByRole('link', { name: '停车调查.pdf' });
+  await expect(link).toHaveAttribute('href', `/api/staff/attachments/${detail.attachments[0].id}`);
+  await expect(page.locator('.submission-files')).toContainText('2.0 MB');
+  await page.screenshot({ path: 'test-results/uploads-staff-detail.png', fullPage: true });
 });
