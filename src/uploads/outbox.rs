@@ -338,7 +338,7 @@ impl FileOutbox {
         let mut ids = Vec::with_capacity(item.files.len());
         for (position, entry) in item.files.iter().enumerate() {
             if let (true, Some(id)) = (entry.done, &entry.upload) {
-                ids.push(id.clone());
+                ids.push(id.0.clone());
                 continue;
             }
             let Some(file) = self.file(&key, position).await else {
@@ -376,7 +376,7 @@ impl FileOutbox {
                 item.files[position].upload = Some(state.id.clone());
                 item.files[position].done = true;
             });
-            ids.push(state.id);
+            ids.push(state.id.0);
         }
         let mut request = item.request.clone();
         request.attachments = ids;

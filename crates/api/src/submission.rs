@@ -180,11 +180,12 @@ pub struct CreateSubmission {
     /// 摘要 of a research result (optional, up to 1,000 characters).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub summary: Option<String>,
-    /// Files on the submission, in order: completed uploads (`POST /api/uploads`) of the sending member,
-    /// at most the server's file limit (default 10). Left out when empty, so a request without files is
-    /// the same as before (and so is its idempotency digest).
+    /// Files on the submission, in order: the ids (`upload::UploadId`'s text) of completed uploads
+    /// (`POST /api/uploads`) of the sending member, at most the server's file limit (default 10). Left
+    /// out when empty, so a request without files is the same as before (and so is its idempotency
+    /// digest). Plain strings, like `cosigners`, so the members' main bundle carries no new decoder.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub attachments: Vec<crate::upload::UploadId>,
+    pub attachments: Vec<String>,
 }
 
 /// `201` answer to `POST /api/submissions`: the receipt.

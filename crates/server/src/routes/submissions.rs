@@ -1,10 +1,8 @@
 //! Members' submissions: create one, and look one up with its secret.
 
 use api::{
-    desk::RateReply,
-    upload::{self, UploadId},
-    CreateSubmission, ErrorBody, NewSubmission, SubmissionCreated, SubmissionView, TrackingCode,
-    UnitId, IDEMPOTENCY_KEY_HEADER,
+    desk::RateReply, upload, CreateSubmission, ErrorBody, NewSubmission, SubmissionCreated,
+    SubmissionView, TrackingCode, UnitId, IDEMPOTENCY_KEY_HEADER,
 };
 use axum::{
     extract::{rejection::PathRejection, Path, State},
@@ -276,7 +274,7 @@ async fn create_submission(
 async fn attachments_of(
     state: &AppState,
     member_id: Option<i64>,
-    ids: &[UploadId],
+    ids: &[String],
     max_files: usize,
 ) -> Result<Vec<i64>, ApiError> {
     if ids.is_empty() {
@@ -298,14 +296,14 @@ async fn attachments_of(
 
 /// `request_digest` extended by the files, when there are any (so requests without files keep their
 /// digest): SHA-256 of the digest, the tag `jianyan/attachments/v1` and each upload id, one a line.
-fn with_attachments(digest: String, ids: &[UploadId]) -> String {
+fn with_attachments(digest: String, ids: &[String]) -> String {
     if ids.is_empty() {
         return digest;
     }
     let mut text = format!("{digest}\njianyan/attachments/v1");
     for id in ids {
         text.push('\n');
-        text.push_str(&id.0);
+        text.push_str(id);
     }
     secret::sha256_hex(text.as_bytes())
 }

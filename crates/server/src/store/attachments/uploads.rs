@@ -531,7 +531,7 @@ pub enum LinkError {
 pub async fn completed_of_member(
     db: &SqlitePool,
     member_id: i64,
-    ids: &[UploadId],
+    ids: &[String],
     max_files: usize,
 ) -> Result<Vec<i64>, LinkError> {
     if ids.len() > max_files {
@@ -539,12 +539,12 @@ pub async fn completed_of_member(
     }
     let mut attachments = Vec::with_capacity(ids.len());
     for id in ids {
-        if !UploadId::is_well_formed(&id.0) {
+        if !UploadId::is_well_formed(id) {
             return Err(LinkError::NotReady);
         }
         let attachment: Option<Option<i64>> =
             sqlx::query_scalar("SELECT attachment_id FROM uploads WHERE id = ? AND member_id = ?")
-                .bind(&id.0)
+                .bind(id)
                 .bind(member_id)
                 .fetch_optional(db)
                 .await
