@@ -64,7 +64,9 @@ pub struct OutboxItem {
     #[serde(default)]
     pub fields: FieldErrors,
     /// When it was put in the outbox (ms since 1970): items go, and are listed, oldest first.
-    #[serde(default)]
+    /// Written as a whole number: writing a float would bring float formatting into the form's bundle
+    /// (kilobytes of wasm); read as a float, which takes the older items written `1764…000.0` too.
+    #[serde(default, serialize_with = "whole_milliseconds")]
     pub queued_at: f64,
     /// The device would not store it: it lives only in this page, and survives other tabs' changes.
     #[serde(skip)]
@@ -408,4 +410,9 @@ impl Outbox {
             }
         });
     }
+}
+
+/// Writes `queued_at` as the whole number of milliseconds it always is (see `OutboxItem::queued_at`).
+fn whole_milliseconds<S: serde::Serializer>(at: &f64, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_u64(*at as u64)
 }
