@@ -39,12 +39,9 @@ frontend:
 	# Its forms with attachments (a result, the form with files) after the list (whose build replaces
 	# dist/topics/): the upload code in a bundle of its own, served for /topics/<id>/result and /topics/submit.
 	trunk build topics-send.html --release=true --dist dist/topics/send --public-url /topics/send/
-	scripts/precompress.sh dist
-	scripts/precompress.sh dist/staff
-	scripts/precompress.sh dist/me
-	scripts/precompress.sh dist/surveys
-	scripts/precompress.sh dist/topics
-	scripts/precompress.sh dist/topics/send
+	for app in dist dist/staff dist/me dist/surveys dist/topics dist/topics/send; do \
+		scripts/minify-glue.sh $$app && scripts/precompress.sh $$app || exit 1; \
+	done
 
 lint:
 	cargo fmt --all -- --check

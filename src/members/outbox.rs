@@ -55,6 +55,8 @@ impl OutboxState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutboxItem {
     pub key: String,
+    /// Only the plain form's fields: this outbox sends nothing else (the topics' forms have their own).
+    #[serde(deserialize_with = "CreateSubmission::read_form")]
     pub request: CreateSubmission,
     pub state: OutboxState,
     /// Why the last attempt did not deliver it.

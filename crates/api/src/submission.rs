@@ -188,6 +188,57 @@ pub struct CreateSubmission {
     pub attachments: Vec<String>,
 }
 
+/// The fields of the members' plain form (no topic, 摘要 or files), as `CreateSubmission::read_form`
+/// reads them.
+#[derive(Deserialize)]
+struct FormFields {
+    kind: SubmissionKind,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    #[serde(default)]
+    unit_id: Option<UnitId>,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    cosigners: Vec<String>,
+}
+
+impl From<FormFields> for CreateSubmission {
+    fn from(form: FormFields) -> Self {
+        Self {
+            kind: form.kind,
+            title: form.title,
+            body: form.body,
+            unit_id: form.unit_id,
+            name: form.name,
+            phone: form.phone,
+            cosigners: form.cosigners,
+            ..Self::default()
+        }
+    }
+}
+
+impl CreateSubmission {
+    /// Reads only the fields of the members' plain form, leaving a research result's topic, 摘要 and
+    /// files empty: for what the members' form itself keeps (its outbox) and revises (a returned text,
+    /// whose topic, 摘要 and files a revision never changes). The form's bundle, full to its 150 KB
+    /// budget, then carries no decoder for those fields (about 1 KB).
+    pub fn read_form<'de, D: serde::Deserializer<'de>>(reader: D) -> Result<Self, D::Error> {
+        FormFields::deserialize(reader).map(Self::from)
+    }
+
+    /// `read_form` for an optional text (`SubmissionView::returned_text`).
+    pub fn read_optional_form<'de, D: serde::Deserializer<'de>>(
+        reader: D,
+    ) -> Result<Option<Self>, D::Error> {
+        Option::<FormFields>::deserialize(reader).map(|form| form.map(Self::from))
+    }
+}
+
 /// `201` answer to `POST /api/submissions`: the receipt.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -249,7 +300,8 @@ pub struct SubmissionView {
     /// Returned for revision: the member may send it again (`PUT /api/submissions/{code}`).
     #[serde(default)]
     pub can_resubmit: bool,
-    /// While returned for revision: what was sent, for the member to revise and send again.
-    #[serde(default)]
+    /// While returned for revision: what was sent, for the member to revise and send again (the
+    /// plain form's fields: a revision keeps the topic, 摘要 and files as they are).
+    #[serde(default, deserialize_with = "CreateSubmission::read_optional_form")]
     pub returned_text: Option<CreateSubmission>,
 }
