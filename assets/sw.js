@@ -25,7 +25,9 @@ const SHELLS = {
   '/topics/': 'jianyan-shell-topics', '/topics/send/': 'jianyan-shell-topics-send',
 };
 const API = 'jianyan-api';
-const ASSET = /["'](\/[\w.\-\/]+\.(?:js|wasm|css|svg|png|webmanifest))["']/g;
+// An asset named in a page: quoted (the loader's import) or an unquoted attribute value (the minified
+// HTML writes href=/main-….css).
+const ASSET = /(?:["']|=)(\/[\w.\-\/]+\.(?:js|wasm|css|svg|png|webmanifest))(?=["'\s>])/g;
 // Trunk names built files name-<hash>.ext (the hash a u64 in hex): such a name never changes content.
 const HASHED = /-[0-9a-f]{8,16}(?:_bg)?\.\w+$/;
 

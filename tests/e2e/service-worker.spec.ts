@@ -72,7 +72,7 @@ async function publish(file: string, renamed: string) {
     if (other !== 'index.html') rmSync(path.join(dist, other));
   }
   const index = path.join(dist, 'index.html');
-  writeFileSync(index, readFileSync(index, 'utf8').replaceAll(file, renamed).replace(/ integrity="[^"]*"/g, ''));
+  writeFileSync(index, readFileSync(index, 'utf8').replaceAll(file, renamed).replace(/ integrity=("[^"]*"|[^\s>]+)/g, ''));
   // Last-Modified counts whole seconds: a release published within the second of the first visit would be
   // answered 304. Real releases are minutes apart; say so to the file system.
   const later = new Date(Date.now() + 5_000);
