@@ -110,7 +110,7 @@ seed_args=()
 if [ -n "${FUZZ_SEED:-}" ]; then seed_args=(--seed "$FUZZ_SEED"); fi
 status=0
 # Run from the temporary folder so nothing (a config lookup, a report) touches the repo.
-(cd "$work" && "$root/$venv/bin/schemathesis" --config-file schemathesis.toml run "$base/api/openapi.json" \
+(cd "$work" && PYTHONPATH="$root/scripts" SCHEMATHESIS_HOOKS=fuzz_hooks "$root/$venv/bin/schemathesis" --config-file schemathesis.toml run "$base/api/openapi.json" \
   --checks "${FUZZ_CHECKS:-not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance}" \
   --max-examples "$max_examples" \
   --generation-database none \
