@@ -67,7 +67,8 @@ impl Location {
     }
 
     /// A plain left click on a link into this app changes the address in place; anything else (a new
-    /// tab, a download, another origin, the staff's app) is left to the browser.
+    /// tab, a download, another origin, a path none of this app's routes knows: the staff's app, the
+    /// account, topics and survey apps, each a bundle of its own) is left to the browser.
     fn follow_link(&self, event: &web_sys::MouseEvent) {
         if event.default_prevented()
             || event.button() != 0
@@ -91,7 +92,9 @@ impl Location {
         }
         let here = window().location().origin().unwrap_or_default();
         let path = anchor.pathname();
-        if anchor.origin() != here || path == "/staff" || path.starts_with("/staff/") {
+        if anchor.origin() != here
+            || super::route::Route::parse(&path) == super::route::Route::NotFound
+        {
             return;
         }
         event.prevent_default();
